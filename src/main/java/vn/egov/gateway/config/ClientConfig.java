@@ -1,0 +1,26 @@
+package vn.egov.gateway.config;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A registered portal (relying party). Redirect URIs match exactly as written here.
+ * {@code sector} groups portals that share pairwise subjects; by default each portal is its own.
+ */
+public record ClientConfig(
+    String clientId,
+    String nameVi,
+    String nameEn,
+    String purposeVi,
+    String purposeEn,
+    ClientAuthMethod authMethod,
+    String secret,
+    JWKSet jwks,
+    List<URI> redirectUris,
+    List<URI> postLogoutRedirectUris,
+    Set<String> scopes,
+    String sector,
+    boolean requirePar) {
+}

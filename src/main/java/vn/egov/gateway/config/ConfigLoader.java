@@ -1,0 +1,235 @@
+package vn.egov.gateway.config;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+import vn.egov.gateway.oidc.Scope;
+
+/**
+ * Reads {@code gateway.yaml} and the clients file it names, applies environment overrides
+ * ({@code EGOV_...}) and validates everything before anything starts. Runs once at start-up,
+ * before Vert.x exists, so plain file I/O is fine here.
+ */
+public final class ConfigLoader {
+  public static final String ENV_PREFIX = "EGOV_";
+
+  private ConfigLoader() {
+  }
+
+  public static GatewayConfig load(Path file, Map<String, String> env) {
+    Path baseDir = file.toAbsolutePath().getParent();
+    ConfigReader r = new ConfigReader(file.toString(), readYaml(file), env, ENV_PREFIX);
+
+    GatewayConfig.Mode mode = r.enumValue("mode", GatewayConfig.Mode.class, GatewayConfig.Mode.PRODUCTION,
+        m -> m.name().toLowerCase(java.util.Locale.ROOT));
+    boolean dev = mode == GatewayConfig.Mode.DEV;
+
+    // Relative paths in the file are relative to the project root, i.e. the config folder's parent.
+    Path root = baseDir.getParent() == null ? baseDir : baseDir.getParent();
+
+    HttpConfig http = new HttpConfig(
+        r.string("http.host", "0.0.0.0"),
+        r.integer("http.port", 8080, 0, 65535),
+        r.requiredUrl("http.public-url"),
+        r.integer("http.body-limit", 64 * 1024, 1024, 64 * 1024 * 1024));
+    if (http.publicUrl() != null) {
+      if (http.publicUrl().getRawQuery() != null) r.problem("http.public-url", "must not have a query (it is the OIDC issuer)");
+      if (!dev && !http.secure()) r.problem("http.public-url", "must be https outside dev mode (got '" + http.publicUrl() + "')");
+    }
+
+    List<Path> keys = new ArrayList<>();
+    for (String k : r.stringList("tokens.signing-keys", List.of())) keys.add(resolve(root, k));
+    if (keys.isEmpty()) r.problem("tokens.signing-keys", "is required: at least one ES256 key file");
+    TokenConfig tokens = new TokenConfig(
+        keys,
+        r.duration("tokens.access-token-ttl", Duration.ofMinutes(5)),
+        r.duration("tokens.id-token-ttl", Duration.ofMinutes(5)),
+        r.duration("tokens.refresh-token-ttl", Duration.ofHours(8)),
+        r.duration("tokens.code-ttl", Duration.ofSeconds(60)),
+        r.requiredString("tokens.pairwise-salt"));
+    if (tokens.accessTokenTtl().compareTo(Duration.ofHours(1)) > 0) {
+      r.problem("tokens.access-token-ttl", "must be at most PT1H: access tokens are short-lived");
+    }
+    if (tokens.codeTtl().compareTo(Duration.ofMinutes(10)) > 0) {
+      r.problem("tokens.code-ttl", "must be at most PT10M (RFC 6749 section 4.1.2)");
+    }
+    if (tokens.pairwiseSalt() != null && !dev && tokens.pairwiseSalt().length() < 32) {
+      r.problem("tokens.pairwise-salt", "must be at least 32 characters outside dev mode");
+    }
+
+    SessionConfig session = new SessionConfig(
+        r.duration("session.ttl", Duration.ofHours(8)),
+        r.duration("session.login-timeout", Duration.ofMinutes(10)));
+
+    UpstreamConfig upstream = upstream(r, root);
+
+    Path clientsFile = r.path("clients-file", baseDir, baseDir.resolve("clients.yaml"));
+    List<ClientConfig> clients = clients(r.other(clientsFile.toString(), readYaml(clientsFile), null), dev);
+
+    GatewayConfig.DevConfig devConfig = null;
+    if (dev) {
+      devConfig = new GatewayConfig.DevConfig(
+          r.integer("dev.mock-vneid-port", 9000, 0, 65535),
+          r.integer("dev.demo-portal-port", 8081, 0, 65535),
+          r.path("dev.mock-vneid-config", baseDir, baseDir.resolve("mock-vneid.yaml")));
+    }
+    r.throwIfProblems();
+    return new GatewayConfig(mode, root, http, tokens, session, upstream, clients, devConfig);
+  }
+
+  private static UpstreamConfig upstream(ConfigReader r, Path root) {
+    ClientAuthMethod method = r.enumValue("upstream.auth-method", ClientAuthMethod.class,
+        ClientAuthMethod.CLIENT_SECRET_BASIC, ClientAuthMethod::value);
+    String secret = r.string("upstream.client-secret", null);
+    Path privateKey = r.has("upstream.private-key") ? resolve(root, r.string("upstream.private-key", null)) : null;
+    if (method == ClientAuthMethod.CLIENT_SECRET_BASIC && (secret == null || secret.isBlank())) {
+      r.problem("upstream.client-secret", "is required with auth-method client_secret_basic");
+    }
+    if (method == ClientAuthMethod.PRIVATE_KEY_JWT && privateKey == null) {
+      r.problem("upstream.private-key", "is required with auth-method private_key_jwt");
+    }
+    List<String> algs = r.stringList("upstream.id-token-algorithms", List.of("RS256", "ES256", "PS256"));
+    for (String alg : algs) {
+      if (!Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512").contains(alg)) {
+        r.problem("upstream.id-token-algorithms", "'" + alg + "' is not allowed: only asymmetric RSA and EC signatures are accepted");
+      }
+    }
+    var claims = new UpstreamConfig.ClaimMapping(
+        r.string("upstream.claims.identity-number", "SoDinhDanh"),
+        r.string("upstream.claims.name", "HoVaTen"),
+        r.string("upstream.claims.birthdate", "NgayThangNamSinh"),
+        r.string("upstream.claims.birthdate-format", "yyyyMMdd"),
+        r.string("upstream.claims.gender", "GioiTinh"),
+        r.string("upstream.claims.gender-male", "Nam"),
+        r.string("upstream.claims.gender-female", "Nữ"),
+        r.string("upstream.claims.phone", "SoDienThoai"),
+        r.string("upstream.claims.email", "ThuDienTu"),
+        r.string("upstream.claims.permanent-address", "ThuongTru"),
+        r.string("upstream.claims.current-address", "NoiOHienNay"));
+    try {
+      java.time.format.DateTimeFormatter.ofPattern(claims.birthdateFormat());
+    } catch (IllegalArgumentException e) {
+      r.problem("upstream.claims.birthdate-format", "is not a date pattern (" + e.getMessage() + ")");
+    }
+    var acrValues = r.stringMap("upstream.acr-values", Map.of("LoA1", "LoA1", "LoA2", "LoA2"));
+    acrValues.forEach((k, v) -> {
+      if (!v.equals("LoA1") && !v.equals("LoA2")) r.problem("upstream.acr-values." + k, "must map to LoA1 or LoA2 (got '" + v + "')");
+    });
+    return new UpstreamConfig(
+        r.requiredUrl("upstream.discovery-url"),
+        r.requiredString("upstream.client-id"),
+        secret, method, privateKey, algs,
+        r.string("upstream.scope", "openid"),
+        r.duration("upstream.timeout", Duration.ofSeconds(5)),
+        r.duration("upstream.jwks-cache-ttl", Duration.ofMinutes(10)),
+        claims,
+        r.string("upstream.acr-claim", "acr"),
+        acrValues);
+  }
+
+  private static List<ClientConfig> clients(ConfigReader file, boolean dev) {
+    List<ClientConfig> out = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (ConfigReader c : file.sections("clients")) {
+      String id = c.requiredString("client-id");
+      if (id != null && !ids.add(id)) c.problem("client-id", "'" + id + "' is registered twice");
+      ClientAuthMethod method = c.enumValue("auth-method", ClientAuthMethod.class, ClientAuthMethod.CLIENT_SECRET_BASIC, ClientAuthMethod::value);
+      String secret = c.string("secret", null);
+      JWKSet jwks = null;
+      if (method == ClientAuthMethod.CLIENT_SECRET_BASIC) {
+        if (secret == null || secret.isBlank()) c.problem("secret", "is required with auth-method client_secret_basic");
+        else if (!dev && secret.length() < 32) c.problem("secret", "must be at least 32 characters outside dev mode");
+      } else {
+        Object raw = c.raw("jwks");
+        if (raw == null) {
+          c.problem("jwks", "is required with auth-method private_key_jwt (the portal's public keys)");
+        } else {
+          try {
+            jwks = JWKSet.parse(raw instanceof Map<?, ?> m ? new io.vertx.core.json.JsonObject(toStringKeyed(m)).encode() : String.valueOf(raw));
+            if (jwks.getKeys().stream().anyMatch(k -> k.isPrivate())) c.problem("jwks", "must hold public keys only");
+          } catch (java.text.ParseException e) {
+            c.problem("jwks", "is not a JWK set (" + e.getMessage() + ")");
+          }
+        }
+      }
+      List<URI> redirects = uris(c, "redirect-uris", dev, true);
+      List<URI> postLogout = uris(c, "post-logout-redirect-uris", dev, false);
+      Set<String> scopes = new LinkedHashSet<>(c.stringList("scopes", List.of("openid")));
+      for (String s : scopes) if (Scope.of(s).isEmpty()) c.problem("scopes", "'" + s + "' is not in the scope catalogue");
+      if (!scopes.contains("openid")) c.problem("scopes", "must include openid");
+      String nameVi = c.requiredString("name");
+      String purposeVi = c.requiredString("purpose");
+      out.add(new ClientConfig(id, nameVi, c.string("name-en", nameVi), purposeVi, c.string("purpose-en", purposeVi),
+          method, secret, jwks, redirects, postLogout, Set.copyOf(scopes),
+          c.string("sector", id), c.bool("require-par", false)));
+    }
+    return List.copyOf(out);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> toStringKeyed(Map<?, ?> m) {
+    return (Map<String, Object>) m;
+  }
+
+  private static List<URI> uris(ConfigReader c, String key, boolean dev, boolean required) {
+    List<URI> out = new ArrayList<>();
+    List<String> values = c.stringList(key, List.of());
+    if (required && values.isEmpty()) c.problem(key, "needs at least one URI");
+    for (String v : values) {
+      URI u;
+      try {
+        u = new URI(v);
+      } catch (Exception e) {
+        c.problem(key, "'" + v + "' is not a URI");
+        continue;
+      }
+      if (!u.isAbsolute() || u.getFragment() != null) {
+        c.problem(key, "'" + v + "' must be absolute and without a fragment (RFC 6749 section 3.1.2)");
+        continue;
+      }
+      boolean loopback = "localhost".equals(u.getHost()) || "127.0.0.1".equals(u.getHost());
+      if (!dev && "http".equals(u.getScheme()) && !loopback) c.problem(key, "'" + v + "' must be https outside dev mode");
+      out.add(u);
+    }
+    return out;
+  }
+
+  private static Path resolve(Path root, String p) {
+    Path path = Path.of(p);
+    return path.isAbsolute() ? path : root.resolve(path).normalize();
+  }
+
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> readYaml(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(List.of(file + ": file not found"));
+    } catch (IOException e) {
+      throw new ConfigException(List.of(file + ": cannot be read (" + e.getMessage() + ")"));
+    }
+    try {
+      Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+      if (doc == null) return Map.of();
+      if (!(doc instanceof Map)) throw new ConfigException(List.of(file + ": must be a YAML mapping at the top level"));
+      return (Map<String, Object>) doc;
+    } catch (YAMLException e) {
+      throw new ConfigException(List.of(file + ": is not valid YAML: " + e.getMessage().replace('\n', ' ')));
+    }
+  }
+}
