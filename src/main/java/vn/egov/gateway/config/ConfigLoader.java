@@ -155,6 +155,15 @@ public final class ConfigLoader {
         else if (!dev && secret.length() < 32) c.problem("secret", "must be at least 32 characters outside dev mode");
       } else {
         Object raw = c.raw("jwks");
+        if (raw == null && c.has("jwks-file")) {
+          Path jwksFile = c.path("jwks-file", baseDirOf(file), null);
+          try {
+            raw = Files.readString(jwksFile);
+          } catch (IOException e) {
+            c.problem("jwks-file", "cannot be read (" + e.getMessage() + ")");
+            raw = "{}";
+          }
+        }
         if (raw == null) {
           c.problem("jwks", "is required with auth-method private_key_jwt (the portal's public keys)");
         } else {
@@ -178,6 +187,12 @@ public final class ConfigLoader {
           c.string("sector", id), c.bool("require-par", false)));
     }
     return List.copyOf(out);
+  }
+
+  /** Paths in the clients file are relative to the project root, like those in gateway.yaml. */
+  private static Path baseDirOf(ConfigReader file) {
+    Path dir = Path.of(file.file()).toAbsolutePath().getParent();
+    return dir.getParent() == null ? dir : dir.getParent();
   }
 
   @SuppressWarnings("unchecked")

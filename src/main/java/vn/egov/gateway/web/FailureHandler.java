@@ -46,12 +46,18 @@ public interface FailureHandler extends Handler<RoutingContext> {
         response.setStatusCode(e.status()).putHeader("Content-Type", "application/json").end(body.encode());
         return;
       }
+      if (failure instanceof RedirectFailure e) {
+        response.setStatusCode(302).putHeader("Location", e.location().toString()).putHeader("Cache-Control", "no-store").end();
+        return;
+      }
       if (failure instanceof PageException e) {
         Lang lang = Lang.of(ctx, Lang.VI);
         String title = messages.get(lang, "error.title");
         String body = "<h1>" + Html.esc(title) + "</h1><p class=\"error\" role=\"alert\">"
             + Html.esc(messages.get(lang, "error." + e.messageKey())) + "</p>"
             + (e.detail() == null ? "" : "<p class=\"muted\">" + Html.esc(e.detail()) + "</p>")
+            + (e.returnTo() == null ? "" : "<p><a href=\"" + Html.esc(e.returnTo().toString()) + "\">"
+            + Html.esc(messages.get(lang, "error.return")) + "</a></p>")
             + "<p class=\"muted\">" + Html.esc(messages.get(lang, "error.reference", requestId)) + "</p>";
         response.setStatusCode(e.status()).putHeader("Content-Type", "text/html; charset=utf-8")
             .putHeader("Cache-Control", "no-store")

@@ -5,7 +5,7 @@ package vn.egov.gateway.web;
  * Each kind is rendered in its own format by {@link FailureHandler}. No stack trace: these are
  * expected outcomes, thrown often, and never logged as errors.
  */
-public abstract sealed class HttpFailure extends RuntimeException permits ProblemException, OAuthException, PageException {
+public abstract sealed class HttpFailure extends RuntimeException permits ProblemException, OAuthException, PageException, RedirectFailure {
   private final int status;
 
   protected HttpFailure(int status, String message) {

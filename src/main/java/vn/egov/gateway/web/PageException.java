@@ -8,11 +8,22 @@ package vn.egov.gateway.web;
 public final class PageException extends HttpFailure {
   private final String messageKey;
   private final String detail;
+  private final java.net.URI returnTo;
 
   public PageException(int status, String messageKey, String detail) {
+    this(status, messageKey, detail, null);
+  }
+
+  /** With {@code returnTo}: a link that takes the citizen back to the portal with an error result. */
+  public PageException(int status, String messageKey, String detail, java.net.URI returnTo) {
     super(status, messageKey);
     this.messageKey = messageKey;
     this.detail = detail;
+    this.returnTo = returnTo;
+  }
+
+  public java.net.URI returnTo() {
+    return returnTo;
   }
 
   public String messageKey() {

@@ -1,0 +1,41 @@
+package vn.egov.gateway;
+
+import com.nimbusds.jose.jwk.JWK;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import vn.egov.gateway.config.GatewayConfig;
+import vn.egov.gateway.crypto.SigningKeys;
+import vn.egov.gateway.oidc.InMemoryConsentStore;
+import vn.egov.gateway.store.InMemoryEphemeralStore;
+
+/**
+ * Loads what the gateway needs from disk (blocking, so before any event loop serves) and deploys
+ * the {@link GatewayVerticle}. Shared by dev mode, production mode and the tests.
+ */
+public final class GatewayStack {
+  private GatewayStack() {
+  }
+
+  public record Started(GatewayVerticle verticle, InMemoryEphemeralStore store) {
+    public int port() {
+      return verticle.actualPort();
+    }
+  }
+
+  public static Future<Started> deploy(Vertx vertx, GatewayConfig config, Clock clock) {
+    SigningKeys keys;
+    JWK upstreamKey = null;
+    try {
+      keys = SigningKeys.load(config.tokens().signingKeys());
+      if (config.upstream().privateKey() != null) upstreamKey = SigningKeys.loadJwk(config.upstream().privateKey());
+    } catch (SigningKeys.KeyLoadException e) {
+      return Future.failedFuture(new IllegalStateException(e.getMessage()));
+    }
+    var store = new InMemoryEphemeralStore(clock);
+    vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> store.sweep());
+    var verticle = new GatewayVerticle(config, keys, store, new InMemoryConsentStore(), upstreamKey, clock);
+    return vertx.deployVerticle(verticle).map(id -> new Started(verticle, store));
+  }
+}

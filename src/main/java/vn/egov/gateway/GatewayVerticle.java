@@ -1,0 +1,131 @@
+package vn.egov.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import vn.egov.gateway.config.ClientConfig;
+import vn.egov.gateway.config.GatewayConfig;
+import vn.egov.gateway.crypto.SigningKeys;
+import vn.egov.gateway.oidc.AuthorizationFlow;
+import vn.egov.gateway.oidc.AuthorizationRequests;
+import vn.egov.gateway.oidc.AuthorizeHandler;
+import vn.egov.gateway.oidc.BearerTokens;
+import vn.egov.gateway.oidc.ClientAuthenticator;
+import vn.egov.gateway.oidc.ConsentHandler;
+import vn.egov.gateway.oidc.ConsentStore;
+import vn.egov.gateway.oidc.Discovery;
+import vn.egov.gateway.oidc.GrantService;
+import vn.egov.gateway.oidc.IntrospectionHandler;
+import vn.egov.gateway.oidc.LogoutHandler;
+import vn.egov.gateway.oidc.OidcRouter;
+import vn.egov.gateway.oidc.PairwiseSubjects;
+import vn.egov.gateway.oidc.ParHandler;
+import vn.egov.gateway.oidc.RevocationHandler;
+import vn.egov.gateway.oidc.SessionService;
+import vn.egov.gateway.oidc.TokenHandler;
+import vn.egov.gateway.oidc.TokenService;
+import vn.egov.gateway.oidc.UserInfoHandler;
+import vn.egov.gateway.store.EphemeralStore;
+import vn.egov.gateway.upstream.NimbusHttp;
+import vn.egov.gateway.upstream.UpstreamClient;
+import vn.egov.gateway.web.FailureHandler;
+import vn.egov.gateway.web.Messages;
+import vn.egov.gateway.web.RequestIdHandler;
+import vn.egov.gateway.web.SecurityHeadersHandler;
+
+/**
+ * The composition root: builds every component once, wires them through constructors, mounts the
+ * routes and listens. Blocking preparation (config, key files) has happened before, in {@link Main}.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  public static final String BRAND = "Cổng định danh dịch vụ công · egov-gateway";
+
+  private final GatewayConfig config;
+  private final SigningKeys keys;
+  private final EphemeralStore store;
+  private final ConsentStore consents;
+  private final com.nimbusds.jose.jwk.JWK upstreamKey;
+  private final Clock clock;
+  private HttpServer server;
+
+  public GatewayVerticle(GatewayConfig config, SigningKeys keys, EphemeralStore store, ConsentStore consents,
+      com.nimbusds.jose.jwk.JWK upstreamKey, Clock clock) {
+    this.config = config;
+    this.keys = keys;
+    this.store = store;
+    this.consents = consents;
+    this.upstreamKey = upstreamKey;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    String issuer = config.issuer().toString().replaceAll("/+$", "");
+    Messages messages = Messages.load("messages");
+    Map<String, ClientConfig> byId = new java.util.HashMap<>();
+    config.clients().forEach(c -> byId.put(c.clientId(), c));
+    Function<String, ClientConfig> clients = byId::get;
+
+    var webClient = WebClient.create(vertx, new WebClientOptions()
+        .setName("upstream-idp")
+        .setUserAgent("egov-gateway")
+        .setConnectTimeout((int) config.upstream().timeout().toMillis())
+        .setFollowRedirects(false));
+    var upstream = new UpstreamClient(config.upstream(), new NimbusHttp(webClient, config.upstream().timeout().toMillis()),
+        Discovery.endpoint(issuer, Discovery.CALLBACK), clock, upstreamKey);
+
+    var tokens = new TokenService(issuer, keys, clock, config.tokens().accessTokenTtl(), config.tokens().idTokenTtl());
+    var sessions = new SessionService(store, clock, config.session().ttl(), config.http().secure());
+    var pairwise = new PairwiseSubjects(config.tokens().pairwiseSalt());
+    var requests = new AuthorizationRequests(clients, issuer);
+    var grants = new GrantService(store, clock, config.tokens().refreshTokenTtl());
+    var bearer = new BearerTokens(tokens, grants);
+    var authenticator = new ClientAuthenticator(clients, store, clock, issuer, List.of(
+        Discovery.endpoint(issuer, Discovery.TOKEN).toString(), Discovery.endpoint(issuer, Discovery.PAR).toString(),
+        Discovery.endpoint(issuer, Discovery.INTROSPECT).toString(), Discovery.endpoint(issuer, Discovery.REVOKE).toString()));
+    var flow = new AuthorizationFlow(store, sessions, consents, upstream, requests, pairwise, clients, clock,
+        config.session().loginTimeout(), config.tokens().codeTtl(), issuer);
+
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIdHandler.create());
+    router.route().handler(SecurityHeadersHandler.create(config.http().secure()));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit()));
+    OidcRouter.mount(router, new OidcRouter.Handlers(
+        Discovery.document(issuer),
+        keys.publicJwks().toString(),
+        new AuthorizeHandler(requests, flow, store),
+        new ParHandler(authenticator, requests, store, Discovery.endpoint(issuer, Discovery.PAR)),
+        flow,
+        new ConsentHandler(flow, sessions, clients, messages, BRAND),
+        new TokenHandler(authenticator, grants, tokens, Discovery.endpoint(issuer, Discovery.TOKEN)),
+        new UserInfoHandler(bearer),
+        new IntrospectionHandler(authenticator, bearer, grants, Discovery.endpoint(issuer, Discovery.INTROSPECT), issuer),
+        new RevocationHandler(authenticator, bearer, grants, Discovery.endpoint(issuer, Discovery.REVOKE)),
+        new LogoutHandler(tokens, sessions, clients, messages, BRAND)));
+    router.get("/health/live").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"));
+    var failures = FailureHandler.create(messages, BRAND);
+    router.route().failureHandler(failures);
+    // Unmatched paths and methods are rendered as problem+json too.
+    router.errorHandler(404, failures);
+    router.errorHandler(405, failures);
+
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
+            .setMaxFormAttributeSize(config.http().bodyLimit()))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(s -> server = s);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,107 @@
+package vn.egov.gateway;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.egov.gateway.config.ConfigException;
+import vn.egov.gateway.config.GatewayConfig;
+
+/**
+ * The command line: {@code dev} (the default) runs the gateway with every stand-in embedded;
+ * {@code serve --config FILE} runs it in production; {@code certs --out DIR} writes the dev PKI;
+ * {@code mock-idp} runs the mock VNeID alone.
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    int code = run(args, System.getenv());
+    if (code != 0) System.exit(code);
+  }
+
+  static int run(String[] args, Map<String, String> env) {
+    List<String> rest = new ArrayList<>(List.of(args));
+    String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "dev" : rest.remove(0);
+    try {
+      return switch (command) {
+        case "dev" -> startDev(Path.of(option(rest, "--config", "config/gateway.yaml")), env);
+        case "serve" -> startServe(Path.of(required(rest, "--config")), env);
+        case "help", "--help", "-h" -> usage(0);
+        default -> Commands.other(command, rest, env);
+      };
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    } catch (IllegalArgumentException e) {
+      System.err.println("egov-gateway: " + e.getMessage());
+      return usage(2);
+    }
+  }
+
+  static int usage(int code) {
+    System.err.println("""
+        usage: java -jar egov-gateway.jar [command] [options]
+          dev   [--config config/gateway.yaml]   gateway + mock VNeID (+ other stand-ins), embedded (default)
+          serve --config FILE                    production mode
+          certs --out DIR                        write a development PKI (CA, TLS and signing keys)
+          mock-idp [--config config/mock-vneid.yaml]  the mock VNeID on its own
+        """);
+    return code;
+  }
+
+  private static int startDev(Path configFile, Map<String, String> env) {
+    GatewayConfig config = vn.egov.gateway.config.ConfigLoader.load(configFile, env);
+    if (!config.devMode()) throw new IllegalArgumentException(configFile + " is not a dev-mode file (mode: dev); use 'serve'");
+    Vertx vertx = Vertx.vertx();
+    DevStack.start(vertx, config, env, Clock.systemUTC())
+        .onSuccess(stack -> {
+          System.out.println(stack.banner());
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+        })
+        .onFailure(e -> {
+          LOG.error("dev mode failed to start: {}", e.getMessage());
+          System.err.println("egov-gateway: dev mode failed to start: " + e.getMessage());
+          vertx.close();
+          System.exit(1);
+        });
+    return 0;
+  }
+
+  private static int startServe(Path configFile, Map<String, String> env) {
+    GatewayConfig config = vn.egov.gateway.config.ConfigLoader.load(configFile, env);
+    if (config.devMode()) throw new IllegalArgumentException(configFile + " is a dev-mode file; use 'dev'");
+    Vertx vertx = Vertx.vertx();
+    ProductionStack.start(vertx, config, Clock.systemUTC())
+        .onSuccess(port -> {
+          System.out.println("egov-gateway listening on " + config.issuer() + " (port " + port + ")");
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+        })
+        .onFailure(e -> {
+          System.err.println("egov-gateway: failed to start: " + e.getMessage());
+          vertx.close();
+          System.exit(1);
+        });
+    return 0;
+  }
+
+  static String option(List<String> args, String name, String fallback) {
+    int i = args.indexOf(name);
+    if (i < 0) return fallback;
+    if (i + 1 >= args.size()) throw new IllegalArgumentException(name + " needs a value");
+    return args.get(i + 1);
+  }
+
+  static String required(List<String> args, String name) {
+    String v = option(args, name, null);
+    if (v == null) throw new IllegalArgumentException(name + " is required");
+    return v;
+  }
+}
