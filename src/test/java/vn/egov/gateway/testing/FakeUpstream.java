@@ -55,7 +55,7 @@ public final class FakeUpstream implements AutoCloseable {
   /** Overrides that point the gateway at this IdP. */
   public Map<String, String> gatewayOverrides() {
     return Map.of("EGOV_UPSTREAM_DISCOVERY_URL", issuer() + "/.well-known/openid-configuration",
-        "EGOV_UPSTREAM_TIMEOUT", "PT1S");
+        "EGOV_UPSTREAM_TIMEOUT", "PT2S");
   }
 
   public FakeUpstream stubDiscoveryAndKeys() {
@@ -67,6 +67,8 @@ public final class FakeUpstream implements AutoCloseable {
         .put("id_token_signing_alg_values_supported", new io.vertx.core.json.JsonArray().add("RS256"));
     server.stubFor(get(urlPathEqualTo("/.well-known/openid-configuration")).willReturn(json(md.encode())));
     stubJwks(new JWKSet(key.toPublicJWK()));
+    // Warm WireMock's Jetty up, so the first real call is not slowed by class loading.
+    new Browser().get(issuer() + "/.well-known/openid-configuration");
     return this;
   }
 
