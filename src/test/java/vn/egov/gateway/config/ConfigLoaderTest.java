@@ -1,0 +1,156 @@
+package vn.egov.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up configuration: the shipped files load, and every mistake is named by file, key and problem. */
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  private Path write(String gateway, String clients) throws Exception {
+    Path config = Files.createDirectories(dir.resolve("config"));
+    Files.writeString(config.resolve("clients.yaml"), clients);
+    Path file = config.resolve("gateway.yaml");
+    Files.writeString(file, gateway);
+    return file;
+  }
+
+  private static final String CLIENTS = """
+      clients:
+        - client-id: portal-a
+          name: Cổng A
+          purpose: Thử nghiệm
+          secret: a-very-long-secret-of-at-least-thirty-two-chars
+          redirect-uris: [https://a.example/cb]
+          scopes: [openid, profile]
+      """;
+
+  private static final String PRODUCTION = """
+      mode: production
+      http:
+        public-url: https://id.egov.example
+      tokens:
+        signing-keys: [keys/signing.jwk]
+        pairwise-salt: 0123456789abcdef0123456789abcdef-salt
+      upstream:
+        discovery-url: https://sso.example/.well-known/openid-configuration
+        client-id: egov
+        client-secret: s3cret
+      """;
+
+  @Test
+  void theShippedDevConfigurationLoads() {
+    GatewayConfig c = ConfigLoader.load(Path.of("config/gateway.yaml"), Map.of());
+    assertThat(c.devMode()).isTrue();
+    assertThat(c.issuer().toString()).isEqualTo("http://localhost:8080");
+    assertThat(c.client("demo-portal")).get().satisfies(p -> {
+      assertThat(p.redirectUris()).extracting(Object::toString).containsExactly("http://localhost:8081/callback");
+      assertThat(p.scopes()).contains("openid", "profile", "identity_number", "address", "phone", "email", "prefill");
+    });
+    assertThat(c.upstream().claims().identityNumber()).isEqualTo("SoDinhDanh");
+    assertThat(c.upstream().idTokenAlgorithms()).containsExactly("RS256");
+  }
+
+  @Test
+  void aMinimalProductionFileLoadsWithSafeDefaults() throws Exception {
+    GatewayConfig c = ConfigLoader.load(write(PRODUCTION, CLIENTS), Map.of());
+    assertThat(c.devMode()).isFalse();
+    assertThat(c.tokens().accessTokenTtl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.tokens().signingKeys().get(0)).isEqualTo(dir.resolve("keys/signing.jwk"));
+    assertThat(c.client("portal-a")).isPresent();
+  }
+
+  @Test
+  void anEnvironmentVariableOverridesOneKey() throws Exception {
+    GatewayConfig c = ConfigLoader.load(write(PRODUCTION, CLIENTS),
+        Map.of("EGOV_HTTP_PORT", "9443", "EGOV_UPSTREAM_CLIENT_SECRET", "from-env", "EGOV_TOKENS_ACCESS_TOKEN_TTL", "PT2M"));
+    assertThat(c.http().port()).isEqualTo(9443);
+    assertThat(c.upstream().clientSecret()).isEqualTo("from-env");
+    assertThat(c.tokens().accessTokenTtl()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void everyProblemNamesFileKeyAndWhatIsWrong() throws Exception {
+    Path file = write(PRODUCTION.replace("https://id.egov.example", "http://id.egov.example") + """
+        session:
+          ttl: eight hours
+        """, CLIENTS);
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("EGOV_HTTP_PORT", "70000")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+            file + ": http.port: must be between 0 and 65535 (got 70000)",
+            file + ": http.public-url: must be https outside dev mode (got 'http://id.egov.example')",
+            file + ": session.ttl: must be an ISO-8601 duration such as PT5M (got 'eight hours')"));
+  }
+
+  @Test
+  void missingRequiredKeysAreAllReported() throws Exception {
+    Path file = write("mode: production\n", CLIENTS);
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(file + ": http.public-url: is required")
+        .hasMessageContaining(file + ": tokens.signing-keys: is required")
+        .hasMessageContaining(file + ": upstream.discovery-url: is required")
+        .hasMessageContaining(file + ": upstream.client-id: is required");
+  }
+
+  @Test
+  void clientMistakesNameTheClientsFileAndTheEntry() throws Exception {
+    Path file = write(PRODUCTION, """
+        clients:
+          - client-id: portal-a
+            name: A
+            purpose: P
+            secret: short
+            redirect-uris: [http://a.example/cb, "https://a.example/cb#frag"]
+            scopes: [openid, everything]
+          - client-id: portal-a
+            name: B
+            purpose: P
+            auth-method: private_key_jwt
+            redirect-uris: [https://b.example/cb]
+        """);
+    Path clients = file.getParent().resolve("clients.yaml");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).contains(
+            clients + ": clients[0].secret: must be at least 32 characters outside dev mode",
+            clients + ": clients[0].redirect-uris: 'http://a.example/cb' must be https outside dev mode",
+            clients + ": clients[0].redirect-uris: 'https://a.example/cb#frag' must be absolute and without a fragment (RFC 6749 section 3.1.2)",
+            clients + ": clients[0].scopes: 'everything' is not in the scope catalogue",
+            clients + ": clients[1].client-id: 'portal-a' is registered twice",
+            clients + ": clients[1].jwks: is required with auth-method private_key_jwt (the portal's public keys)"));
+  }
+
+  @Test
+  void brokenYamlNamesTheFile() throws Exception {
+    Path file = write("http: [unclosed\n", CLIENTS);
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(file + ": is not valid YAML");
+  }
+
+  @Test
+  void aMissingClientsFileIsNamed() throws Exception {
+    Path file = write(PRODUCTION + "clients-file: nowhere.yaml\n", CLIENTS);
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nowhere.yaml: file not found");
+  }
+
+  @Test
+  void hmacOrNoneAreNotAcceptedForUpstreamIdTokens() throws Exception {
+    Path file = write(PRODUCTION + "  id-token-algorithms: [RS256, HS256, none]\n", CLIENTS);
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .hasMessageContaining("upstream.id-token-algorithms: 'HS256' is not allowed")
+        .hasMessageContaining("upstream.id-token-algorithms: 'none' is not allowed");
+  }
+}
