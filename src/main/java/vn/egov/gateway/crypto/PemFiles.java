@@ -64,7 +64,8 @@ public final class PemFiles {
         PEMParser parser = new PEMParser(reader)) {
       for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
         if (object instanceof PrivateKeyInfo info) return converter.getPrivateKey(info);
-        if (object instanceof PEMKeyPair pair) return converter.getKeyPair(pair).getPrivate();
+        // Not getKeyPair: an "EC PRIVATE KEY" often omits its optional public key (RFC 5915 section 3).
+        if (object instanceof PEMKeyPair pair) return converter.getPrivateKey(pair.getPrivateKeyInfo());
         if (object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair) {
           throw new IOException(file + ": the private key is encrypted; give an unencrypted PKCS#8 key");
         }
