@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -36,12 +38,11 @@ class DevPkiVertxTlsTest {
   @Test
   void mockRegisterOverMutualTlsSeesTheGatewayClientCertificate(Vertx vertx, VertxTestContext test) {
     // Given the mock register's HTTPS server requiring a client certificate from the dev CA
+    HttpClient gateway = vertx.createHttpClient(clientOptions("gateway-client"));
     startRegister(vertx)
         // When the gateway calls it on localhost with its client certificate, checking the host name
-        .compose(server -> vertx.createHttpClient(clientOptions("gateway-client"))
-            .request(HttpMethod.GET, server.actualPort(), "localhost", "/whoami")
-            .compose(request -> request.send())
-            .compose(response -> response.body()))
+        .compose(server -> get(gateway, server))
+        .eventually(gateway::close)
         // Then the register saw the gateway's subject
         .onComplete(test.succeeding(body -> test.verify(() -> {
           assertThat(body.toString()).isEqualTo("CN=egov-gateway,O=egov-gateway development");
@@ -51,15 +52,21 @@ class DevPkiVertxTlsTest {
 
   @Test
   void mockRegisterRefusesAClientWithoutACertificate(Vertx vertx, VertxTestContext test) {
+    HttpClient anonymous = vertx.createHttpClient(clientOptions(null));
     startRegister(vertx)
-        .compose(server -> vertx.createHttpClient(clientOptions(null))
-            .request(HttpMethod.GET, server.actualPort(), "localhost", "/whoami")
-            .compose(request -> request.send())
-            .compose(response -> response.body()))
+        .compose(server -> get(anonymous, server))
+        .eventually(anonymous::close)
         .onComplete(test.failing(failure -> test.verify(() -> {
           assertThat(failure).hasRootCauseInstanceOf(SSLHandshakeException.class);
           test.completeNow();
         })));
+  }
+
+  /** Callers close the client once the call is over; that also keeps the client reachable until then. */
+  private static Future<Buffer> get(HttpClient client, HttpServer server) {
+    return client.request(HttpMethod.GET, server.actualPort(), "localhost", "/whoami")
+        .compose(request -> request.send())
+        .compose(response -> response.body());
   }
 
   private static Future<HttpServer> startRegister(Vertx vertx) {
