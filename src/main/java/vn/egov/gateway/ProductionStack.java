@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import vn.egov.gateway.config.GatewayConfig;
+import java.util.List;
+import vn.egov.gateway.crypto.ProductionGuard;
 import vn.egov.gateway.crypto.SigningKeys;
 
 /** Production mode: the gateway alone, refusing development key material. */
@@ -13,8 +15,11 @@ public final class ProductionStack {
 
   public static Future<Integer> start(Vertx vertx, GatewayConfig config, Clock clock) {
     try {
-      if (SigningKeys.load(config.tokens().signingKeys()).anyDevKey()) {
-        return Future.failedFuture(new IllegalStateException("production mode refuses development signing keys (kid dev-*)"));
+      // Certificates join this list as the mTLS clients (register, agencies) are configured.
+      List<String> problems = ProductionGuard.devMaterialProblems(SigningKeys.load(config.tokens().signingKeys()), List.of());
+      if (!problems.isEmpty()) {
+        return Future.failedFuture(new IllegalStateException("production mode refuses development key material: "
+            + String.join("; ", problems)));
       }
     } catch (SigningKeys.KeyLoadException e) {
       return Future.failedFuture(new IllegalStateException(e.getMessage()));
