@@ -17,7 +17,6 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.time.Duration;
-import java.util.regex.Pattern;
 import vn.egov.gateway.store.EphemeralStore;
 import vn.egov.gateway.web.Lang;
 import vn.egov.gateway.web.PageException;
@@ -37,7 +36,6 @@ interface AuthorizeHandler extends Handler<RoutingContext> {
   }
 
   final class Impl implements AuthorizeHandler {
-    private static final Pattern ID_NUMBER = Pattern.compile("[0-9]{12}");
     private final MockVneidConfig config;
     private final ProviderMetadata metadata;
     private final EphemeralStore store;
@@ -114,7 +112,7 @@ interface AuthorizeHandler extends Handler<RoutingContext> {
     /** OIDC Core 3.1.2.1: login_hint may pre-fill the identifier; only a well-formed ID number is used. */
     private static String loginHint(AuthenticationRequest request) {
       String hint = request.getLoginHint();
-      return hint != null && ID_NUMBER.matcher(hint).matches() ? hint : "";
+      return hint != null && LoginPage.USERNAME.matcher(hint).matches() ? hint : "";
     }
   }
 }

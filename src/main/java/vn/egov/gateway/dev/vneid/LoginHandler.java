@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import vn.egov.gateway.dev.Citizen;
 import vn.egov.gateway.dev.CitizenGenerator;
 import vn.egov.gateway.store.EphemeralStore;
@@ -36,7 +35,6 @@ interface LoginHandler extends Handler<RoutingContext> {
   }
 
   final class Impl implements LoginHandler {
-    private static final Pattern ID_NUMBER = Pattern.compile("[0-9]{12}");
 
     /** The form's fields, read once. */
     private record Submission(String requestId, String username, String password, String otp, Lang lang) {
@@ -84,7 +82,7 @@ interface LoginHandler extends Handler<RoutingContext> {
     }
 
     private Future<Reply> attempt(AuthenticationRequest request, Submission s) {
-      if (!ID_NUMBER.matcher(s.username()).matches()) {
+      if (!LoginPage.USERNAME.matcher(s.username()).matches()) {
         return Future.succeededFuture(form(401, request, s, messages.get(s.lang(), "login.error.username")));
       }
       return attempts.lockedUntil(s.username()).compose(locked -> {

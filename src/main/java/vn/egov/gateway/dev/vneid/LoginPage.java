@@ -4,6 +4,7 @@ import static vn.egov.gateway.web.Html.esc;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import vn.egov.gateway.web.Html;
 import vn.egov.gateway.web.Lang;
 import vn.egov.gateway.web.Messages;
@@ -16,6 +17,8 @@ import vn.egov.gateway.web.Messages;
 final class LoginPage {
   static final String PATH = "/authorize/login";
   static final String REQUEST_ID = "request_id";
+  /** A username is a 12-digit ID number; the form says so with the same pattern. */
+  static final Pattern USERNAME = Pattern.compile("[0-9]{12}");
 
   private final Messages messages;
 
@@ -36,7 +39,7 @@ final class LoginPage {
         + "<input type=\"hidden\" name=\"lang\" value=\"" + lang.tag() + "\">"
         + "<label for=\"username\">" + esc(messages.get(lang, "login.username")) + "</label>"
         + "<input type=\"text\" id=\"username\" name=\"username\" inputmode=\"numeric\" autocomplete=\"username\""
-        + " pattern=\"[0-9]{12}\" maxlength=\"12\" required aria-describedby=\"username-hint\""
+        + " pattern=\"" + USERNAME.pattern() + "\" maxlength=\"12\" required aria-describedby=\"username-hint\""
         + " value=\"" + esc(username) + "\"" + invalid + ">"
         + "<p class=\"muted\" id=\"username-hint\">" + esc(messages.get(lang, "login.username.hint")) + "</p>"
         + "<label for=\"password\">" + esc(messages.get(lang, "login.password")) + "</label>"

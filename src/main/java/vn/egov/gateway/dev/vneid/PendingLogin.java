@@ -28,8 +28,4 @@ record PendingLogin(AuthenticationRequest request, Lang lang) {
       throw new IllegalStateException("stored authorization request no longer parses", e);
     }
   }
-
-  PendingLogin withLang(Lang other) {
-    return new PendingLogin(request, other);
-  }
 }

@@ -237,6 +237,13 @@ class MockVneidServerTest {
     Document page = loginForm(withUiLocales);
     assertThat(page.selectFirst("html").attr("lang")).isEqualTo("en");
     assertThat(page.select("label[for=password]").text()).isEqualTo("Password");
+    JsonObject account = devAccount(2);
+    HttpResponse<String> wrong = submit(page, account.getString("identity_number"), "wrong", account.getString("otp"));
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    Document again = Jsoup.parse(wrong.body());
+    assertThat(again.selectFirst("html").attr("lang")).isEqualTo("en");
+    assertThat(again.select("[role=alert]").text())
+        .isEqualTo("The identification number, password or one-time code is wrong. 4 attempts left before the account is locked for a while.");
 
     URI withLang = URI.create(flow.request().toURI() + "&lang=en");
     assertThat(loginForm(withLang).select("label[for=otp]").text()).isEqualTo("One-time code (OTP)");
@@ -421,8 +428,8 @@ class MockVneidServerTest {
   void aWrongClientSecretGetsInvalidClientWithAChallenge() throws Exception {
     Flow flow = new Flow(null);
     AuthenticationSuccessResponse success = loginSucceeds(loginForm(flow.request()), devAccount(2));
-    TokenRequest request = new TokenRequest(issuer.resolve("/token"), new ClientSecretBasic(CLIENT, new Secret("not-the-secret")),
-        new AuthorizationCodeGrant(success.getAuthorizationCode(), REDIRECT, flow.verifier));
+    TokenRequest request = new TokenRequest.Builder(issuer.resolve("/token"), new ClientSecretBasic(CLIENT, new Secret("not-the-secret")),
+        new AuthorizationCodeGrant(success.getAuthorizationCode(), REDIRECT, flow.verifier)).build();
     HttpResponse<String> r = send(request.toHTTPRequest());
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"mock-vneid\"");
@@ -437,8 +444,8 @@ class MockVneidServerTest {
   void aWrongRedirectUriOrGrantTypeIsRefused() throws Exception {
     Flow flow = new Flow(null);
     AuthenticationSuccessResponse success = loginSucceeds(loginForm(flow.request()), devAccount(2));
-    TokenRequest otherRedirect = new TokenRequest(issuer.resolve("/token"), new ClientSecretBasic(CLIENT, SECRET),
-        new AuthorizationCodeGrant(success.getAuthorizationCode(), URI.create("http://localhost:8080/other"), flow.verifier));
+    TokenRequest otherRedirect = new TokenRequest.Builder(issuer.resolve("/token"), new ClientSecretBasic(CLIENT, SECRET),
+        new AuthorizationCodeGrant(success.getAuthorizationCode(), URI.create("http://localhost:8080/other"), flow.verifier)).build();
     HttpResponse<String> r = send(otherRedirect.toHTTPRequest());
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(r.body()).getString("error")).isEqualTo("invalid_grant");
@@ -549,8 +556,8 @@ class MockVneidServerTest {
   }
 
   private HttpResponse<String> redeem(AuthorizationCode code, CodeVerifier verifier) throws Exception {
-    TokenRequest request = new TokenRequest(issuer.resolve("/token"), new ClientSecretBasic(CLIENT, SECRET),
-        new AuthorizationCodeGrant(code, REDIRECT, verifier));
+    TokenRequest request = new TokenRequest.Builder(issuer.resolve("/token"), new ClientSecretBasic(CLIENT, SECRET),
+        new AuthorizationCodeGrant(code, REDIRECT, verifier)).build();
     return send(request.toHTTPRequest());
   }
 
