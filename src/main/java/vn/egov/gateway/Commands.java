@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import io.vertx.core.Vertx;
 import vn.egov.gateway.crypto.DevPki;
+import vn.egov.gateway.dev.vneid.MockVneidConfig;
+import vn.egov.gateway.dev.vneid.MockVneidServer;
 
 /** Commands besides dev and serve: they run before (or instead of) any event loop, so blocking is fine. */
 final class Commands {
@@ -14,8 +17,24 @@ final class Commands {
   static int other(String command, List<String> args, Map<String, String> env) {
     return switch (command) {
       case "certs" -> certs(Path.of(Main.required(args, "--out")));
+      case "mock-idp" -> mockIdp(Path.of(Main.option(args, "--config", "config/mock-vneid.yaml")), env);
       default -> throw new IllegalArgumentException("unknown command '" + command + "'");
     };
+  }
+
+  private static int mockIdp(Path config, Map<String, String> env) {
+    MockVneidConfig cfg = MockVneidConfig.load(config, env);
+    Vertx vertx = Vertx.vertx();
+    MockVneidServer.start(vertx, cfg)
+        .onSuccess(s -> System.out.println("mock VNeID (not for production) at " + s.issuer()
+            + "\n  discovery     " + s.issuer() + "/.well-known/openid-configuration"
+            + "\n  test accounts " + s.issuer() + "/dev/citizens"))
+        .onFailure(e -> {
+          System.err.println("mock VNeID failed to start: " + e.getMessage());
+          vertx.close();
+          System.exit(1);
+        });
+    return 0;
   }
 
   private static int certs(Path out) {

@@ -79,6 +79,7 @@ public final class Discovery {
     md.requiresPushedAuthorizationRequests(false);
     var json = md.toJSONObject();
     json.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
-    return json.toJSONString();
+    // Re-encoded by Vert.x (Jackson), which does not escape every slash as json-smart does.
+    return new io.vertx.core.json.JsonObject(json.toJSONString()).encode();
   }
 }
