@@ -1,0 +1,76 @@
+package vn.egov.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.egov.gateway.config.ConfigLoader;
+
+/** The command line and production's refusal of development key material. */
+class MainTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void unknownCommandsAndMissingOptionsExitWithUsage() {
+    assertThat(Main.run(new String[] {"frobnicate"}, Map.of())).isEqualTo(2);
+    assertThat(Main.run(new String[] {"serve"}, Map.of())).isEqualTo(2);
+    assertThat(Main.run(new String[] {"certs"}, Map.of())).isEqualTo(2);
+  }
+
+  @Test
+  void serveRefusesADevModeFile() {
+    assertThat(Main.run(new String[] {"serve", "--config", "config/gateway.yaml"}, Map.of())).isEqualTo(2);
+  }
+
+  @Test
+  void anInvalidConfigurationExitsWithCode2() throws Exception {
+    Path bad = dir.resolve("config/gateway.yaml");
+    Files.createDirectories(bad.getParent());
+    Files.writeString(bad, "mode: production\n");
+    Files.writeString(dir.resolve("config/clients.yaml"), "clients: []\n");
+    assertThat(Main.run(new String[] {"serve", "--config", bad.toString()}, Map.of())).isEqualTo(2);
+  }
+
+  @Test
+  void certsWritesADevelopmentPki() {
+    Path out = dir.resolve("pki");
+    assertThat(Main.run(new String[] {"certs", "--out", out.toString()}, Map.of())).isZero();
+    assertThat(out.resolve("ca.crt")).exists();
+    assertThat(out.resolve("gateway-signing-1.jwk")).exists();
+  }
+
+  @Test
+  void productionRefusesTheDevelopmentSigningKeys() throws Exception {
+    Path config = dir.resolve("config");
+    Files.createDirectories(config);
+    Files.writeString(config.resolve("clients.yaml"), "clients: []\n");
+    Files.writeString(config.resolve("gateway.yaml"), """
+        mode: production
+        http:
+          port: 0
+          public-url: https://id.egov.example
+        tokens:
+          signing-keys: [%s]
+          pairwise-salt: 0123456789abcdef0123456789abcdef-salt
+        upstream:
+          discovery-url: https://sso.example/.well-known/openid-configuration
+          client-id: egov
+          client-secret: s3cret
+        """.formatted(Path.of("certs-dev/gateway-signing-1.jwk").toAbsolutePath()));
+    var cfg = ConfigLoader.load(config.resolve("gateway.yaml"), Map.of());
+    Vertx vertx = Vertx.vertx();
+    try {
+      var started = ProductionStack.start(vertx, cfg, Clock.systemUTC());
+      assertThat(started.failed()).isTrue();
+      assertThat(started.cause().getMessage()).contains("refuses development key material").contains("dev-gateway-1");
+    } finally {
+      vertx.close().await();
+    }
+  }
+}
