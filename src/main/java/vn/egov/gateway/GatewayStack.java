@@ -9,6 +9,7 @@ import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.SigningKeys;
 import vn.egov.gateway.oidc.InMemoryConsentStore;
 import vn.egov.gateway.store.InMemoryEphemeralStore;
+import vn.egov.gateway.web.Messages;
 
 /**
  * Loads what the gateway needs from disk (blocking, so before any event loop serves) and deploys
@@ -35,7 +36,7 @@ public final class GatewayStack {
     }
     var store = new InMemoryEphemeralStore(clock);
     vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> store.sweep());
-    var verticle = new GatewayVerticle(config, keys, store, new InMemoryConsentStore(), upstreamKey, clock);
+    var verticle = new GatewayVerticle(config, keys, store, new InMemoryConsentStore(), upstreamKey, Messages.load("messages"), clock);
     return vertx.deployVerticle(verticle).map(id -> new Started(verticle, store));
   }
 }

@@ -54,23 +54,24 @@ public final class GatewayVerticle extends VerticleBase {
   private final EphemeralStore store;
   private final ConsentStore consents;
   private final com.nimbusds.jose.jwk.JWK upstreamKey;
+  private final Messages messages;
   private final Clock clock;
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, SigningKeys keys, EphemeralStore store, ConsentStore consents,
-      com.nimbusds.jose.jwk.JWK upstreamKey, Clock clock) {
+      com.nimbusds.jose.jwk.JWK upstreamKey, Messages messages, Clock clock) {
     this.config = config;
     this.keys = keys;
     this.store = store;
     this.consents = consents;
     this.upstreamKey = upstreamKey;
+    this.messages = messages;
     this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
     String issuer = config.issuer().toString().replaceAll("/+$", "");
-    Messages messages = Messages.load("messages");
     Map<String, ClientConfig> byId = new java.util.HashMap<>();
     config.clients().forEach(c -> byId.put(c.clientId(), c));
     Function<String, ClientConfig> clients = byId::get;

@@ -12,6 +12,7 @@ import vn.egov.gateway.config.GatewayConfig;
 /** Dev mode as `java -jar egov-gateway.jar dev` runs it (gateway + mock VNeID), on free ports. */
 public final class DevStackHarness implements AutoCloseable {
   private final Vertx vertx;
+  private int blockedMark;
   private final DevStack stack;
   private final String gatewayUrl;
   private final String vneidUrl;
@@ -34,10 +35,13 @@ public final class DevStackHarness implements AutoCloseable {
     env.put("EGOV_MOCK_VNEID_ISSUER", "http://localhost:" + idp);
     env.putAll(overrides);
     GatewayConfig config = ConfigLoader.load(Path.of("config/gateway.yaml"), env);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(BlockedThreadWatch.options());
+    int mark = BlockedThreadWatch.mark();
     try {
       DevStack stack = DevStack.start(vertx, config, env, Clock.systemUTC()).await();
-      return new DevStackHarness(vertx, stack, "http://localhost:" + gw, "http://localhost:" + idp);
+      DevStackHarness h = new DevStackHarness(vertx, stack, "http://localhost:" + gw, "http://localhost:" + idp);
+      h.blockedMark = mark;
+      return h;
     } catch (RuntimeException e) {
       vertx.close().await();
       throw e;
@@ -59,5 +63,6 @@ public final class DevStackHarness implements AutoCloseable {
   @Override
   public void close() {
     vertx.close().await();
+    BlockedThreadWatch.assertNoneSince(blockedMark);
   }
 }

@@ -15,6 +15,7 @@ import vn.egov.gateway.config.GatewayConfig;
  */
 public final class GatewayHarness implements AutoCloseable {
   private final Vertx vertx;
+  private int blockedMark;
   private final GatewayConfig config;
   private final GatewayStack.Started started;
 
@@ -31,10 +32,13 @@ public final class GatewayHarness implements AutoCloseable {
     env.put("EGOV_HTTP_PUBLIC_URL", "http://localhost:" + port);
     env.putAll(overrides);
     GatewayConfig config = ConfigLoader.load(Path.of("config/gateway.yaml"), env);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(BlockedThreadWatch.options());
+    int mark = BlockedThreadWatch.mark();
     try {
       var started = GatewayStack.deploy(vertx, config, Clock.systemUTC()).await();
-      return new GatewayHarness(vertx, config, started);
+      GatewayHarness h = new GatewayHarness(vertx, config, started);
+      h.blockedMark = mark;
+      return h;
     } catch (RuntimeException e) {
       vertx.close().await();
       throw e;
@@ -56,5 +60,6 @@ public final class GatewayHarness implements AutoCloseable {
   @Override
   public void close() {
     vertx.close().await();
+    BlockedThreadWatch.assertNoneSince(blockedMark);
   }
 }
