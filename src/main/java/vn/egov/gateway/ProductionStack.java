@@ -15,8 +15,10 @@ public final class ProductionStack {
 
   public static Future<Integer> start(Vertx vertx, GatewayConfig config, Clock clock) {
     try {
-      // Certificates join this list as the mTLS clients (register, agencies) are configured.
-      List<String> problems = ProductionGuard.devMaterialProblems(SigningKeys.load(config.tokens().signingKeys()), List.of());
+      List<java.nio.file.Path> certificates = new java.util.ArrayList<>();
+      if (config.register().clientCert() != null) certificates.add(config.register().clientCert());
+      if (config.register().trustedCa() != null) certificates.add(config.register().trustedCa());
+      List<String> problems = ProductionGuard.devMaterialProblems(SigningKeys.load(config.tokens().signingKeys()), certificates);
       if (!problems.isEmpty()) {
         return Future.failedFuture(new IllegalStateException("production mode refuses development key material: "
             + String.join("; ", problems)));

@@ -56,13 +56,18 @@ class MainTest {
           port: 0
           public-url: https://id.egov.example
         tokens:
-          signing-keys: [%s]
+          signing-keys: [%1$s]
           pairwise-salt: 0123456789abcdef0123456789abcdef-salt
         upstream:
           discovery-url: https://sso.example/.well-known/openid-configuration
           client-id: egov
           client-secret: s3cret
-        """.formatted(Path.of("certs-dev/gateway-signing-1.jwk").toAbsolutePath()));
+        register:
+          base-url: https://register.example
+          client-cert: %2$s/gateway-client.crt
+          client-key: %2$s/gateway-client.key
+          trusted-ca: %2$s/ca.crt
+        """.formatted(Path.of("certs-dev/gateway-signing-1.jwk").toAbsolutePath(), Path.of("certs-dev").toAbsolutePath()));
     var cfg = ConfigLoader.load(config.resolve("gateway.yaml"), Map.of());
     Vertx vertx = Vertx.vertx();
     try {

@@ -77,18 +77,44 @@ public final class ConfigLoader {
 
     UpstreamConfig upstream = upstream(r, root);
 
+    RegisterConfig register = register(r, root, dev);
+    Path proceduresDir = r.path("procedures-dir", baseDir, baseDir.resolve("procedures"));
+
     Path clientsFile = r.path("clients-file", baseDir, baseDir.resolve("clients.yaml"));
     List<ClientConfig> clients = clients(r.other(clientsFile.toString(), readYaml(clientsFile), null), dev);
 
     GatewayConfig.DevConfig devConfig = null;
     if (dev) {
       devConfig = new GatewayConfig.DevConfig(
-          r.integer("dev.mock-vneid-port", 9000, 0, 65535),
           r.integer("dev.demo-portal-port", 8081, 0, 65535),
-          r.path("dev.mock-vneid-config", baseDir, baseDir.resolve("mock-vneid.yaml")));
+          r.path("dev.mock-vneid-config", baseDir, baseDir.resolve("mock-vneid.yaml")),
+          r.path("dev.mock-register-config", baseDir, baseDir.resolve("mock-register.yaml")));
     }
     r.throwIfProblems();
-    return new GatewayConfig(mode, root, http, tokens, session, upstream, clients, devConfig);
+    return new GatewayConfig(mode, root, http, tokens, session, upstream, register, proceduresDir, clients, devConfig);
+  }
+
+  private static RegisterConfig register(ConfigReader r, Path root, boolean dev) {
+    URI url = r.requiredUrl("register.base-url");
+    boolean tls = url != null && url.getScheme().equals("https");
+    if (url != null && !dev && !tls) r.problem("register.base-url", "must be https (mutual TLS) outside dev mode (got '" + url + "')");
+    Path cert = r.has("register.client-cert") ? resolve(root, r.string("register.client-cert", null)) : null;
+    Path key = r.has("register.client-key") ? resolve(root, r.string("register.client-key", null)) : null;
+    Path ca = r.has("register.trusted-ca") ? resolve(root, r.string("register.trusted-ca", null)) : null;
+    if (tls) {
+      if (cert == null) r.problem("register.client-cert", "is required for mutual TLS with an https register");
+      if (key == null) r.problem("register.client-key", "is required for mutual TLS with an https register");
+      if (ca == null) r.problem("register.trusted-ca", "is required: the CA that signs the register's certificate");
+    }
+    for (Path p : new Path[] {cert, key, ca}) {
+      if (p != null && !Files.isReadable(p)) r.problem("register", "file " + p + " cannot be read");
+    }
+    return new RegisterConfig(url, cert, key, ca,
+        r.duration("register.connect-timeout", Duration.ofSeconds(1)),
+        r.duration("register.timeout", Duration.ofSeconds(2)),
+        r.integer("register.breaker.max-failures", 5, 1, 1000),
+        r.duration("register.breaker.reset", Duration.ofSeconds(10)),
+        r.integer("register.max-connections", 32, 1, 1000));
   }
 
   private static UpstreamConfig upstream(ConfigReader r, Path root) {

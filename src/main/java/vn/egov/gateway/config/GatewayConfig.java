@@ -13,6 +13,8 @@ public record GatewayConfig(
     TokenConfig tokens,
     SessionConfig session,
     UpstreamConfig upstream,
+    RegisterConfig register,
+    Path proceduresDir,
     List<ClientConfig> clients,
     DevConfig dev) {
 
@@ -34,6 +36,6 @@ public record GatewayConfig(
   }
 
   /** Ports of the embedded stand-ins in dev mode. */
-  public record DevConfig(int mockVneidPort, int demoPortalPort, Path mockVneidConfig) {
+  public record DevConfig(int demoPortalPort, Path mockVneidConfig, Path mockRegisterConfig) {
   }
 }

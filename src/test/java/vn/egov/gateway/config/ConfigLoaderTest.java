@@ -33,8 +33,15 @@ class ConfigLoaderTest {
           scopes: [openid, profile]
       """;
 
+  private static final String CERTS = Path.of("certs-dev").toAbsolutePath().toString();
+
   private static final String PRODUCTION = """
       mode: production
+      register:
+        base-url: https://register.example:8443
+        client-cert: %1$s/gateway-client.crt
+        client-key: %1$s/gateway-client.key
+        trusted-ca: %1$s/ca.crt
       http:
         public-url: https://id.egov.example
       tokens:
@@ -44,7 +51,7 @@ class ConfigLoaderTest {
         discovery-url: https://sso.example/.well-known/openid-configuration
         client-id: egov
         client-secret: s3cret
-      """;
+      """.formatted(CERTS);
 
   @Test
   void theShippedDevConfigurationLoads() {
@@ -99,7 +106,8 @@ class ConfigLoaderTest {
         .hasMessageContaining(file + ": http.public-url: is required")
         .hasMessageContaining(file + ": tokens.signing-keys: is required")
         .hasMessageContaining(file + ": upstream.discovery-url: is required")
-        .hasMessageContaining(file + ": upstream.client-id: is required");
+        .hasMessageContaining(file + ": upstream.client-id: is required")
+        .hasMessageContaining(file + ": register.base-url: is required");
   }
 
   @Test
@@ -144,6 +152,15 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("nowhere.yaml: file not found");
+  }
+
+  @Test
+  void aPlainHttpRegisterIsRefusedOutsideDevModeAndMissingTlsFilesAreNamed() throws Exception {
+    Path file = write(PRODUCTION.replace("https://register.example:8443", "http://register.example")
+        .replace("/ca.crt", "/no-such-ca.crt"), CLIENTS);
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .hasMessageContaining(file + ": register.base-url: must be https (mutual TLS) outside dev mode")
+        .hasMessageContaining("no-such-ca.crt cannot be read");
   }
 
   @Test
