@@ -1,0 +1,37 @@
+package vn.egov.gateway.prefill;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import vn.egov.gateway.oidc.BearerTokens;
+import vn.egov.gateway.web.OAuthException;
+import vn.egov.gateway.web.Problem;
+
+/**
+ * Bearer authentication for the REST API: RFC 6750 challenges in {@code WWW-Authenticate}, the
+ * body as problem+json like every other API error (DESIGN.md section 7).
+ */
+public final class ApiAuth {
+  private final BearerTokens bearer;
+
+  public ApiAuth(BearerTokens bearer) {
+    this.bearer = bearer;
+  }
+
+  public Future<BearerTokens.Authorized> authorize(RoutingContext ctx, String requiredScope) {
+    return bearer.authorize(ctx).recover(e -> {
+      if (e instanceof OAuthException o) {
+        if (o.wwwAuthenticate() != null) ctx.response().putHeader("WWW-Authenticate", o.wwwAuthenticate());
+        return Future.failedFuture(Problem.of(401, "invalid-token", "Mã truy cập không hợp lệ", "Invalid access token")
+            .withDetail(o.description()).exception());
+      }
+      return Future.failedFuture(e);
+    }).map(auth -> {
+      if (!auth.scopes().contains(requiredScope)) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + requiredScope + "\"");
+        throw Problem.of(403, "insufficient-scope", "Mã truy cập thiếu phạm vi " + requiredScope,
+            "The access token lacks the scope " + requiredScope).exception();
+      }
+      return auth;
+    });
+  }
+}
