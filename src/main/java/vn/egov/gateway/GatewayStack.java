@@ -36,7 +36,8 @@ public final class GatewayStack {
     }
     var store = new InMemoryEphemeralStore(clock);
     vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> store.sweep());
-    var verticle = new GatewayVerticle(config, keys, store, new InMemoryConsentStore(), upstreamKey, Messages.load("messages"), clock);
+    var verticle = new GatewayVerticle(config, keys, store, new InMemoryConsentStore(),
+        new vn.egov.gateway.prefill.InMemoryAccessLog(), upstreamKey, Messages.load("messages"), clock);
     return vertx.deployVerticle(verticle).map(id -> new Started(verticle, store));
   }
 }

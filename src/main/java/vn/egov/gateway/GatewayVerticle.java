@@ -53,17 +53,19 @@ public final class GatewayVerticle extends VerticleBase {
   private final SigningKeys keys;
   private final EphemeralStore store;
   private final ConsentStore consents;
+  private final vn.egov.gateway.prefill.AccessLog accessLog;
   private final com.nimbusds.jose.jwk.JWK upstreamKey;
   private final Messages messages;
   private final Clock clock;
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, SigningKeys keys, EphemeralStore store, ConsentStore consents,
-      com.nimbusds.jose.jwk.JWK upstreamKey, Messages messages, Clock clock) {
+      vn.egov.gateway.prefill.AccessLog accessLog, com.nimbusds.jose.jwk.JWK upstreamKey, Messages messages, Clock clock) {
     this.config = config;
     this.keys = keys;
     this.store = store;
     this.consents = consents;
+    this.accessLog = accessLog;
     this.upstreamKey = upstreamKey;
     this.messages = messages;
     this.clock = clock;
@@ -112,6 +114,9 @@ public final class GatewayVerticle extends VerticleBase {
         new IntrospectionHandler(authenticator, bearer, grants, Discovery.endpoint(issuer, Discovery.INTROSPECT), issuer),
         new RevocationHandler(authenticator, bearer, grants, Discovery.endpoint(issuer, Discovery.REVOKE)),
         new LogoutHandler(tokens, sessions, clients, messages, BRAND)));
+    var apiAuth = new vn.egov.gateway.prefill.ApiAuth(bearer);
+    vn.egov.gateway.prefill.ApiRouter.mount(router,
+        new vn.egov.gateway.prefill.CitizenApiHandler(apiAuth, accessLog, consents, pairwise, clients, clock));
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"));
     var failures = FailureHandler.create(messages, BRAND);
     router.route().failureHandler(failures);

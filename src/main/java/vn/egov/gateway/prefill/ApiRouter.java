@@ -1,0 +1,15 @@
+package vn.egov.gateway.prefill;
+
+import io.vertx.ext.web.Router;
+
+/** The REST API for portals under {@code /api/v1}: the procedure catalogue, prefill, and the citizen's own view. */
+public final class ApiRouter {
+  private ApiRouter() {
+  }
+
+  public static void mount(Router router, CitizenApiHandler citizen) {
+    router.get("/api/v1/me/data-access").handler(citizen::dataAccess);
+    router.get("/api/v1/me/consents").handler(citizen::listConsents);
+    router.delete("/api/v1/me/consents/:clientId").handler(citizen::withdraw);
+  }
+}
