@@ -8,7 +8,9 @@ import java.time.Duration;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.SigningKeys;
 import vn.egov.gateway.oidc.InMemoryConsentStore;
+import vn.egov.gateway.store.EphemeralStore;
 import vn.egov.gateway.store.InMemoryEphemeralStore;
+import vn.egov.gateway.store.RedisEphemeralStore;
 import vn.egov.gateway.web.Messages;
 
 /**
@@ -19,7 +21,7 @@ public final class GatewayStack {
   private GatewayStack() {
   }
 
-  public record Started(GatewayVerticle verticle, InMemoryEphemeralStore store) {
+  public record Started(GatewayVerticle verticle, EphemeralStore store) {
     public int port() {
       return verticle.actualPort();
     }
@@ -34,8 +36,14 @@ public final class GatewayStack {
     } catch (SigningKeys.KeyLoadException e) {
       return Future.failedFuture(new IllegalStateException(e.getMessage()));
     }
-    var store = new InMemoryEphemeralStore(clock);
-    vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> store.sweep());
+    EphemeralStore store;
+    if (config.session().redisUrl() != null) {
+      store = new RedisEphemeralStore(vertx, config.session().redisUrl(), config.session().redisPrefix());
+    } else {
+      var memory = new InMemoryEphemeralStore(clock);
+      vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> memory.sweep());
+      store = memory;
+    }
     var verticle = new GatewayVerticle(config, keys, store, new InMemoryConsentStore(),
         new vn.egov.gateway.prefill.InMemoryAccessLog(), upstreamKey, Messages.load("messages"), clock);
     return vertx.deployVerticle(verticle).map(id -> new Started(verticle, store));

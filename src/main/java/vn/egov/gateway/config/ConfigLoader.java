@@ -73,7 +73,12 @@ public final class ConfigLoader {
 
     SessionConfig session = new SessionConfig(
         r.duration("session.ttl", Duration.ofHours(8)),
-        r.duration("session.login-timeout", Duration.ofMinutes(10)));
+        r.duration("session.login-timeout", Duration.ofMinutes(10)),
+        r.string("session.redis-url", null),
+        r.string("session.redis-prefix", "egov:"));
+    if (session.redisUrl() != null && !session.redisUrl().matches("^rediss?://.+")) {
+      r.problem("session.redis-url", "must be a redis:// or rediss:// URL (got '" + session.redisUrl() + "')");
+    }
 
     UpstreamConfig upstream = upstream(r, root);
 

@@ -29,11 +29,13 @@ public final class BlockedThreadWatch extends AppenderBase<ILoggingEvent> {
     }
   }
 
-  /** Vert.x with the checks the harnesses use: an event-loop task over 500 ms is reported. */
+  /** Vert.x with the checks the harnesses use: an event-loop task over one second is reported (a real blocking call, not a slow first request on a loaded machine). */
   public static io.vertx.core.VertxOptions options() {
     return new io.vertx.core.VertxOptions()
         .setBlockedThreadCheckInterval(100)
-        .setMaxEventLoopExecuteTime(500)
-        .setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+        .setMaxEventLoopExecuteTime(1000)
+        .setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(900)
+        .setWarningExceptionTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 }

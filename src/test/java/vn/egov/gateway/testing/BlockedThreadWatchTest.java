@@ -15,12 +15,12 @@ class BlockedThreadWatchTest {
       // Deliberately what production code must never do: sleep on an event loop.
       vertx.runOnContext(v -> {
         try {
-          Thread.sleep(900);
+          Thread.sleep(1600);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
       });
-      vertx.timer(1000).await();
+      vertx.timer(1700).await();
     } finally {
       vertx.close().await();
     }
