@@ -18,9 +18,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.egov.gateway.config.ClientConfig;
 import vn.egov.gateway.store.EphemeralStore;
 import vn.egov.gateway.upstream.CitizenIdentity;
 import vn.egov.gateway.upstream.UpstreamClient;
@@ -46,7 +47,7 @@ public final class AuthorizationFlow {
   private final UpstreamClient upstream;
   private final AuthorizationRequests requests;
   private final PairwiseSubjects pairwise;
-  private final java.util.function.Function<String, vn.egov.gateway.config.ClientConfig> clients;
+  private final Function<String, ClientConfig> clients;
   private final Clock clock;
   private final Duration loginTimeout;
   private final Duration codeTtl;
@@ -54,7 +55,7 @@ public final class AuthorizationFlow {
 
   public AuthorizationFlow(EphemeralStore store, SessionService sessions, ConsentStore consents, UpstreamClient upstream,
       AuthorizationRequests requests, PairwiseSubjects pairwise,
-      java.util.function.Function<String, vn.egov.gateway.config.ClientConfig> clients, Clock clock,
+      Function<String, ClientConfig> clients, Clock clock,
       Duration loginTimeout, Duration codeTtl, String issuer) {
     this.store = store;
     this.sessions = sessions;
