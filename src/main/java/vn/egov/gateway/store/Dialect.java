@@ -1,0 +1,168 @@
+package vn.egov.gateway.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.DatabaseException;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The few places where H2 (in PostgreSQL mode) and PostgreSQL differ for this store. Everything
+ * else is one SQL text written with {@code ?} placeholders.
+ */
+public enum Dialect {
+  POSTGRESQL("postgresql") {
+    /** The reactive PostgreSQL client wants {@code $1, $2, ...}. */
+    @Override
+    public String sql(String portable) {
+      StringBuilder out = new StringBuilder(portable.length() + 16);
+      boolean quoted = false;
+      int n = 0;
+      for (int i = 0; i < portable.length(); i++) {
+        char c = portable.charAt(i);
+        if (c == '\'') quoted = !quoted;
+        if (c == '?' && !quoted) {
+          out.append('$').append(++n);
+        } else {
+          out.append(c);
+        }
+      }
+      return out.toString();
+    }
+
+    @Override
+    Future<Boolean> tryTransactionLock(SqlConnection conn, long key) {
+      return conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(key))
+          .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    @Override
+    Future<Void> lockSession(SqlConnection conn, long key) {
+      return conn.preparedQuery("SELECT pg_advisory_lock($1)").execute(Tuple.of(key)).mapEmpty();
+    }
+
+    @Override
+    Future<Void> unlockSession(SqlConnection conn, long key) {
+      return conn.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(key)).mapEmpty();
+    }
+
+    @Override
+    String upsert(String table, List<String> keys, List<String> columns) {
+      return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + placeholders(columns.size())
+          + ") ON CONFLICT (" + String.join(", ", keys) + ") DO UPDATE SET "
+          + columns.stream().filter(c -> !keys.contains(c)).map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    boolean updateReturning() {
+      return true;
+    }
+
+    @Override
+    String returning(String update, String columns) {
+      return update + " RETURNING " + columns;
+    }
+  },
+
+  H2("h2") {
+    @Override
+    public String sql(String portable) {
+      return portable;
+    }
+
+    /** One embedded instance: a concurrent duplicate waits on the row lock of the key instead. */
+    @Override
+    Future<Boolean> tryTransactionLock(SqlConnection conn, long key) {
+      return Future.succeededFuture(true);
+    }
+
+    /** H2 files are locked by their process; within it, the composition root opens the store once. */
+    @Override
+    Future<Void> lockSession(SqlConnection conn, long key) {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    Future<Void> unlockSession(SqlConnection conn, long key) {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    String upsert(String table, List<String> keys, List<String> columns) {
+      return "MERGE INTO " + table + " (" + String.join(", ", columns) + ") KEY (" + String.join(", ", keys) + ") VALUES ("
+          + placeholders(columns.size()) + ")";
+    }
+
+    @Override
+    boolean updateReturning() {
+      return false;
+    }
+
+    /** H2's data change delta table: the rows as the update left them. */
+    @Override
+    String returning(String update, String columns) {
+      return "SELECT " + columns + " FROM FINAL TABLE (" + update + ")";
+    }
+  };
+
+  private final String folder;
+
+  Dialect(String folder) {
+    this.folder = folder;
+  }
+
+  /** The folder under {@code db/migration/} for migrations that differ per dialect. */
+  public String folder() {
+    return folder;
+  }
+
+  /** The statement in this dialect's placeholder syntax (no {@code ?} may appear inside a string literal). */
+  public abstract String sql(String portable);
+
+  /** Takes a lock held until the transaction ends, without waiting; {@code false} if another holds it. */
+  abstract Future<Boolean> tryTransactionLock(SqlConnection conn, long key);
+
+  /** Takes a lock held by the connection until {@link #unlockSession}, waiting for it. */
+  abstract Future<Void> lockSession(SqlConnection conn, long key);
+
+  abstract Future<Void> unlockSession(SqlConnection conn, long key);
+
+  /** Insert or, on a conflict of {@code keys}, update the other columns; parameters are {@code columns} in order. */
+  abstract String upsert(String table, List<String> keys, List<String> columns);
+
+  /** Whether {@code UPDATE ... RETURNING} is available (for statements that join, where {@link #returning} cannot be used). */
+  abstract boolean updateReturning();
+
+  /** A single-table update that also returns {@code columns} of the rows it changed. */
+  abstract String returning(String update, String columns);
+
+  static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  /** The SQLSTATE of a failure from either client, or {@code null}. */
+  static String sqlState(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof DatabaseException d && d.getSqlState() != null) return d.getSqlState();
+      if (t instanceof SQLException s && s.getSQLState() != null) return s.getSQLState();
+      if (t.getCause() == t) break;
+    }
+    return null;
+  }
+
+  /** A unique constraint refused a row (SQLSTATE 23505 in both databases). */
+  public static boolean isUniqueViolation(Throwable failure) {
+    return "23505".equals(sqlState(failure));
+  }
+
+  /**
+   * Another transaction was in the way: H2's lock timeout (HYT00), PostgreSQL's lock not available
+   * (55P03), a serialization failure (40001) or a deadlock (40P01).
+   */
+  public static boolean isContention(Throwable failure) {
+    String state = sqlState(failure);
+    return "HYT00".equals(state) || "55P03".equals(state) || "40001".equals(state) || "40P01".equals(state);
+  }
+}
