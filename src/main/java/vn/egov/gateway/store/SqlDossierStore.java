@@ -1,0 +1,398 @@
+package vn.egov.gateway.store;
+
+import static vn.egov.gateway.store.Columns.count;
+import static vn.egov.gateway.store.Columns.instant;
+import static vn.egov.gateway.store.Columns.micros;
+import static vn.egov.gateway.store.Columns.ts;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import vn.egov.gateway.dossier.DeliveryJob;
+import vn.egov.gateway.dossier.Dossier;
+import vn.egov.gateway.dossier.DossierHistory;
+import vn.egov.gateway.dossier.DossierStatus;
+import vn.egov.gateway.dossier.NewSubmission;
+import vn.egov.gateway.dossier.OutboxStats;
+import vn.egov.gateway.dossier.PeriodCounts;
+import vn.egov.gateway.dossier.Receipt;
+import vn.egov.gateway.dossier.ReceiptCode;
+import vn.egov.gateway.dossier.StatusChange;
+import vn.egov.gateway.dossier.StatusUpdate;
+import vn.egov.gateway.dossier.SubmitResult;
+
+/** {@link DossierStore} over a Vert.x {@link Pool}: one SQL text for H2 and PostgreSQL but for {@link Dialect}. */
+public final class SqlDossierStore implements DossierStore {
+  /**
+   * A transaction that lost a race on a unique key (a concurrent duplicate on H2, the first
+   * dossier of a day's counter) runs again: it then finds the winner's committed row.
+   */
+  private static final int SUBMIT_ATTEMPTS = 3;
+  private static final String CLOSING = DossierStatus.closingCodes().stream().map(String::valueOf)
+      .collect(Collectors.joining(", "));
+  private static final String DOSSIER_COLUMNS = "receipt_code, procedure_code, agency_code, client_id, citizen_key, subject,"
+      + " payload, status, status_at, received_at, due_at, due_provenance, idempotency_key, overdue_at, apology_notice";
+  private static final List<String> JOB_COLUMNS = List.of("id", "receipt_code", "agency_code", "delivery_key", "state",
+      "attempts", "next_attempt_at", "lease_owner", "lease_until", "last_error");
+  /** Leasable: pending and due, or in flight with the lease run out (the holder died or hung). */
+  private static final String LEASABLE = "((state = 'PENDING' AND next_attempt_at <= ?) OR (state = 'IN_FLIGHT' AND lease_until <= ?))";
+  private static final String COMPLETED = "COMPLETED";
+
+  private final Pool pool;
+  private final Dialect dialect;
+
+  public SqlDossierStore(Database database) {
+    this(database.pool(), database.dialect());
+  }
+
+  public SqlDossierStore(Pool pool, Dialect dialect) {
+    this.pool = pool;
+    this.dialect = dialect;
+  }
+
+  // --- submission ----------------------------------------------------------------------------------
+
+  @Override
+  public Future<SubmitResult> submit(NewSubmission s) {
+    NewSubmission exact = new NewSubmission(s.clientId(), s.idempotencyKey(), s.requestHash(), s.procedureCode(),
+        s.agencyCode(), s.citizenKey(), s.subject(), s.payload(), micros(s.receivedAt()), micros(s.dueAt()),
+        s.dueProvenance());
+    return submit(exact, 1);
+  }
+
+  private Future<SubmitResult> submit(NewSubmission s, int attempt) {
+    return pool.withTransaction(conn -> submitIn(conn, s)).recover(err -> {
+      if (Dialect.isContention(err)) {
+        // H2: the key's row stayed locked for the whole lock timeout: its holder is still at work.
+        return priorAnswer(pool, s).map(prior -> prior.orElse(SubmitResult.inProgress()));
+      }
+      if (!Dialect.isUniqueViolation(err)) return Future.failedFuture(err);
+      if (attempt < SUBMIT_ATTEMPTS) return submit(s, attempt + 1);
+      return priorAnswer(pool, s).compose(prior -> prior.map(Future::succeededFuture).orElse(Future.failedFuture(err)));
+    });
+  }
+
+  private Future<SubmitResult> submitIn(SqlConnection conn, NewSubmission s) {
+    // PostgreSQL: a concurrent request with the same key gets 409 at once instead of waiting for
+    // the holder's commit on the key's unique index.
+    long key = Columns.lockKey("idempotency\n" + s.clientId() + "\n" + s.idempotencyKey());
+    return dialect.tryTransactionLock(conn, key).compose(locked -> {
+      if (!locked) return Future.succeededFuture(SubmitResult.inProgress());
+      return priorAnswer(conn, s).compose(prior -> prior.isPresent() ? Future.succeededFuture(prior.get()) : store(conn, s));
+    });
+  }
+
+  /** What an earlier request with the same key makes of this one, if there was one. */
+  private Future<Optional<SubmitResult>> priorAnswer(SqlClient client, NewSubmission s) {
+    return exec(client, "SELECT request_hash, state, response FROM idempotency WHERE client_id = ? AND idem_key = ?",
+        s.clientId(), s.idempotencyKey()).map(rows -> {
+          if (rows.size() == 0) return Optional.empty();
+          Row r = rows.iterator().next();
+          if (!COMPLETED.equals(r.getString("state"))) return Optional.of(SubmitResult.inProgress());
+          if (!s.requestHash().equals(r.getString("request_hash"))) return Optional.of(SubmitResult.conflictingBody());
+          return Optional.of(SubmitResult.replay(receiptFromJson(r.getString("response"))));
+        });
+  }
+
+  private Future<SubmitResult> store(SqlConnection conn, NewSubmission s) {
+    LocalDate day = ReceiptCode.dayOf(s.receivedAt());
+    return exec(conn, "INSERT INTO idempotency (client_id, idem_key, request_hash, state, created_at) VALUES (?, ?, ?, 'IN_PROGRESS', ?)",
+        s.clientId(), s.idempotencyKey(), s.requestHash(), ts(s.receivedAt()))
+        .compose(v -> nextSequence(conn, s.agencyCode(), ReceiptCode.dayText(day)))
+        .compose(seq -> {
+          String code = new ReceiptCode(s.agencyCode(), day, seq).toString();
+          Receipt receipt = new Receipt(code, DossierStatus.NEW.code(), s.receivedAt(), s.dueAt(), s.dueProvenance());
+          Instant dueDayStart = ReceiptCode.dayOf(s.dueAt()).atStartOfDay(ReceiptCode.ZONE).toInstant();
+          return exec(conn, "INSERT INTO dossiers (" + DOSSIER_COLUMNS + ", due_day_start, history_seq)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, 1)",
+              code, s.procedureCode(), s.agencyCode(), s.clientId(), s.citizenKey(), s.subject(), s.payload(),
+              DossierStatus.NEW.code(), ts(s.receivedAt()), ts(s.receivedAt()), ts(s.dueAt()), s.dueProvenance(),
+              s.idempotencyKey(), ts(dueDayStart))
+              .compose(v -> exec(conn, "INSERT INTO status_history (receipt_code, seq, status, changed_at, source, report_id, note)"
+                  + " VALUES (?, 1, ?, ?, ?, NULL, NULL)", code, DossierStatus.NEW.code(), ts(s.receivedAt()),
+                  StatusChange.SOURCE_GATEWAY))
+              .compose(v -> exec(conn, "INSERT INTO delivery_jobs (id, receipt_code, agency_code, delivery_key, state, attempts,"
+                  + " next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)", UUID.randomUUID().toString(), code,
+                  s.agencyCode(), UUID.randomUUID().toString(), ts(s.receivedAt()), ts(s.receivedAt())))
+              .compose(v -> exec(conn, "UPDATE idempotency SET state = '" + COMPLETED + "', receipt_code = ?, response = ?"
+                  + " WHERE client_id = ? AND idem_key = ?", code, receiptToJson(receipt), s.clientId(), s.idempotencyKey()))
+              .map(v -> SubmitResult.created(receipt));
+        });
+  }
+
+  /**
+   * The next sequence of the agency's receipt day. The counter row is locked from the update to
+   * the commit, so concurrent submissions to one agency take their numbers one after the other.
+   * The day's first submission creates the row; if two race to do so, the loser's unique
+   * violation makes {@link #submit} run it again, and it then finds the row.
+   */
+  private Future<Integer> nextSequence(SqlConnection conn, String agencyCode, String day) {
+    return exec(conn, dialect.returning("UPDATE receipt_counters SET last_seq = last_seq + 1 WHERE agency_code = ? AND receipt_day = ?",
+        "last_seq"), agencyCode, day)
+        .compose(rows -> rows.size() > 0
+            ? Future.succeededFuture(rows.iterator().next().getInteger("last_seq"))
+            : exec(conn, "INSERT INTO receipt_counters (agency_code, receipt_day, last_seq) VALUES (?, ?, 1)", agencyCode, day)
+                .map(1));
+  }
+
+  private static String receiptToJson(Receipt r) {
+    return new JsonObject().put("receiptCode", r.receiptCode()).put("status", r.status())
+        .put("receivedAt", r.receivedAt().toString()).put("dueAt", r.dueAt().toString())
+        .put("dueProvenance", r.dueProvenance()).encode();
+  }
+
+  private static Receipt receiptFromJson(String json) {
+    JsonObject o = new JsonObject(json);
+    return new Receipt(o.getString("receiptCode"), o.getInteger("status"), Instant.parse(o.getString("receivedAt")),
+        Instant.parse(o.getString("dueAt")), o.getString("dueProvenance"));
+  }
+
+  // --- reading -------------------------------------------------------------------------------------
+
+  @Override
+  public Future<Optional<DossierHistory>> find(String receiptCode) {
+    return exec(pool, "SELECT " + DOSSIER_COLUMNS + " FROM dossiers WHERE receipt_code = ?", receiptCode).compose(rows -> {
+      if (rows.size() == 0) return Future.succeededFuture(Optional.empty());
+      Dossier dossier = dossier(rows.iterator().next());
+      return exec(pool, "SELECT receipt_code, seq, status, changed_at, source, report_id, note FROM status_history"
+          + " WHERE receipt_code = ? ORDER BY changed_at, seq", receiptCode)
+          .map(history -> {
+            List<StatusChange> changes = new ArrayList<>();
+            for (Row r : history) {
+              changes.add(new StatusChange(r.getString("receipt_code"), r.getInteger("seq"), r.getInteger("status"),
+                  instant(r, "changed_at"), r.getString("source"), r.getString("report_id"), r.getString("note")));
+            }
+            return Optional.of(new DossierHistory(dossier, changes));
+          });
+    });
+  }
+
+  @Override
+  public Future<List<Dossier>> byCitizen(String citizenKey, int limit) {
+    return exec(pool, "SELECT " + DOSSIER_COLUMNS + " FROM dossiers WHERE citizen_key = ?"
+        + " ORDER BY received_at DESC, receipt_code DESC LIMIT ?", citizenKey, limit).map(SqlDossierStore::dossiers);
+  }
+
+  // --- outbox --------------------------------------------------------------------------------------
+
+  @Override
+  public Future<List<DeliveryJob>> lease(String owner, int limit, Duration leaseDuration, Instant now) {
+    if (limit <= 0) return Future.succeededFuture(List.of());
+    Instant until = micros(now.plus(leaseDuration));
+    String lease = "UPDATE delivery_jobs SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, attempts = attempts + 1";
+    String due = "SELECT id FROM delivery_jobs WHERE " + LEASABLE + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    if (dialect.updateReturning()) {
+      // Rows locked by another instance's lease are skipped, not waited for, so instances never
+      // lease the same job; the locking CTE is materialised so that it runs exactly once.
+      return exec(pool, "WITH due AS MATERIALIZED (" + due + ")"
+              + " UPDATE delivery_jobs j SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, attempts = j.attempts + 1"
+              + " FROM due WHERE j.id = due.id RETURNING " + JOB_COLUMNS.stream().map(c -> "j." + c).collect(Collectors.joining(", ")),
+          ts(now), ts(now), limit, owner, ts(until))
+          .map(SqlDossierStore::jobsInLeaseOrder);
+    }
+    // H2 has no UPDATE ... FROM ... RETURNING: lock the due rows (H2 honours SKIP LOCKED too),
+    // update them and read them back, in one transaction.
+    return pool.withTransaction(conn -> exec(conn, due, ts(now), ts(now), limit).compose(rows -> {
+      List<Object> ids = new ArrayList<>();
+      for (Row r : rows) ids.add(r.getString("id"));
+      if (ids.isEmpty()) return Future.succeededFuture(List.<DeliveryJob>of());
+      String in = " WHERE id IN (" + Dialect.placeholders(ids.size()) + ")";
+      List<Object> params = new ArrayList<>(List.of(owner, ts(until)));
+      params.addAll(ids);
+      return exec(conn, lease + in, params.toArray())
+          .compose(v -> exec(conn, "SELECT " + String.join(", ", JOB_COLUMNS) + " FROM delivery_jobs" + in, ids.toArray()))
+          .map(SqlDossierStore::jobsInLeaseOrder);
+    }));
+  }
+
+  @Override
+  public Future<Boolean> delivered(String jobId, String owner, Instant at) {
+    return exec(pool, "UPDATE delivery_jobs SET state = 'DELIVERED', delivered_at = ?, lease_until = NULL, last_error = NULL"
+        + " WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?", ts(at), jobId, owner).map(rows -> rows.rowCount() == 1);
+  }
+
+  @Override
+  public Future<Boolean> retryLater(String jobId, String owner, Instant nextAttemptAt, String error) {
+    return exec(pool, "UPDATE delivery_jobs SET state = 'PENDING', next_attempt_at = ?, last_error = ?, lease_owner = NULL,"
+        + " lease_until = NULL WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?", ts(nextAttemptAt), clip(error), jobId, owner)
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  @Override
+  public Future<Boolean> deadLetter(String jobId, String owner, Instant at, String error) {
+    return exec(pool, "UPDATE delivery_jobs SET state = 'DEAD', dead_at = ?, last_error = ?, lease_until = NULL"
+        + " WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?", ts(at), clip(error), jobId, owner)
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  @Override
+  public Future<List<DeliveryJob>> deadLetters(int limit) {
+    return exec(pool, "SELECT " + String.join(", ", JOB_COLUMNS) + " FROM delivery_jobs WHERE state = 'DEAD'"
+        + " ORDER BY dead_at, id LIMIT ?", limit).map(SqlDossierStore::jobs);
+  }
+
+  /** The job's last scheduled attempt lies in the past, so a redriven job is due at once. */
+  @Override
+  public Future<Integer> redrive(String receiptCode) {
+    return exec(pool, "UPDATE delivery_jobs SET state = 'PENDING', attempts = 0, lease_owner = NULL, lease_until = NULL,"
+        + " dead_at = NULL WHERE receipt_code = ? AND state = 'DEAD'", receiptCode).map(RowSet::rowCount);
+  }
+
+  @Override
+  public Future<OutboxStats> outboxStats(Instant now) {
+    return exec(pool, "SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest,"
+        + " SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END) AS due FROM delivery_jobs GROUP BY state", ts(now))
+        .map(rows -> {
+          long[] n = new long[DeliveryJob.State.values().length];
+          long due = 0;
+          Instant oldest = null;
+          for (Row r : rows) {
+            DeliveryJob.State state = DeliveryJob.State.valueOf(r.getString("state"));
+            n[state.ordinal()] = count(r, "n");
+            if (state == DeliveryJob.State.PENDING) due = count(r, "due");
+            if (state == DeliveryJob.State.PENDING || state == DeliveryJob.State.IN_FLIGHT) {
+              Instant o = instant(r, "oldest");
+              if (oldest == null || o.isBefore(oldest)) oldest = o;
+            }
+          }
+          Duration age = oldest == null || oldest.isAfter(now) ? Duration.ZERO : Duration.between(oldest, now);
+          return new OutboxStats(n[DeliveryJob.State.PENDING.ordinal()], n[DeliveryJob.State.IN_FLIGHT.ordinal()],
+              n[DeliveryJob.State.DELIVERED.ordinal()], n[DeliveryJob.State.DEAD.ordinal()], due, age);
+        });
+  }
+
+  // --- status reports ------------------------------------------------------------------------------
+
+  @Override
+  public Future<StatusUpdate> recordStatus(String receiptCode, int status, Instant at, String reportId, String note) {
+    if (!DossierStatus.isValid(status)) {
+      return Future.failedFuture(new IllegalArgumentException("dossier status must be 1-10, was " + status));
+    }
+    if (reportId == null || reportId.isBlank()) {
+      return Future.failedFuture(new IllegalArgumentException("a status report needs its report id"));
+    }
+    Instant effective = micros(at);
+    // The dossier row stays locked until commit: reports for one dossier are recorded one at a time.
+    return pool.withTransaction(conn -> exec(conn, "SELECT status, status_at, history_seq FROM dossiers WHERE receipt_code = ? FOR UPDATE",
+        receiptCode).compose(rows -> {
+          if (rows.size() == 0) return Future.succeededFuture(new StatusUpdate(StatusUpdate.Outcome.UNKNOWN_DOSSIER, 0));
+          Row d = rows.iterator().next();
+          int current = d.getInteger("status");
+          Instant currentAt = instant(d, "status_at");
+          int seq = d.getInteger("history_seq") + 1;
+          return exec(conn, "SELECT seq FROM status_history WHERE receipt_code = ? AND report_id = ?", receiptCode, reportId)
+              .compose(seen -> {
+                if (seen.size() > 0) return Future.succeededFuture(new StatusUpdate(StatusUpdate.Outcome.DUPLICATE, current));
+                boolean newest = !effective.isBefore(currentAt);
+                return exec(conn, "INSERT INTO status_history (receipt_code, seq, status, changed_at, source, report_id, note)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)", receiptCode, seq, status, ts(effective), StatusChange.SOURCE_AGENCY,
+                    reportId, clip(note))
+                    .compose(v -> newest
+                        ? exec(conn, "UPDATE dossiers SET status = ?, status_at = ?, history_seq = ? WHERE receipt_code = ?",
+                            status, ts(effective), seq, receiptCode)
+                        : exec(conn, "UPDATE dossiers SET history_seq = ? WHERE receipt_code = ?", seq, receiptCode))
+                    .map(v -> newest
+                        ? new StatusUpdate(StatusUpdate.Outcome.APPLIED, status)
+                        : new StatusUpdate(StatusUpdate.Outcome.OUT_OF_ORDER, current));
+              });
+        }));
+  }
+
+  // --- deadlines -----------------------------------------------------------------------------------
+
+  @Override
+  public Future<List<Dossier>> overdue(Instant now, int limit) {
+    return exec(pool, "SELECT " + DOSSIER_COLUMNS + " FROM dossiers WHERE due_at < ? AND overdue_at IS NULL"
+        + " AND status NOT IN (" + CLOSING + ") ORDER BY due_at, receipt_code LIMIT ?", ts(now), limit)
+        .map(SqlDossierStore::dossiers);
+  }
+
+  @Override
+  public Future<Boolean> markOverdue(String receiptCode, String notice, Instant at) {
+    return exec(pool, "UPDATE dossiers SET overdue_at = ?, apology_notice = ? WHERE receipt_code = ? AND overdue_at IS NULL",
+        ts(at), notice, receiptCode).map(rows -> rows.rowCount() == 1);
+  }
+
+  // --- statistics ----------------------------------------------------------------------------------
+
+  /**
+   * A dossier belongs to the period when it was received before its end and had not closed before
+   * its start. Its closing time is the first closing status in its history that took effect
+   * before the end; a later report cannot change a past period's figures unless it is about that
+   * period.
+   */
+  @Override
+  public Future<List<PeriodCounts>> countsByPeriod(Instant from, Instant to) {
+    String sql = "SELECT d.agency_code AS agency_code, d.procedure_code AS procedure_code, COUNT(*) AS received,"
+        + " SUM(CASE WHEN c.closed_at < d.due_day_start THEN 1 ELSE 0 END) AS early,"
+        + " SUM(CASE WHEN c.closed_at >= d.due_day_start AND c.closed_at <= d.due_at THEN 1 ELSE 0 END) AS on_time,"
+        + " SUM(CASE WHEN c.closed_at > d.due_at THEN 1 ELSE 0 END) AS late,"
+        + " SUM(CASE WHEN c.closed_at IS NULL AND d.due_at >= ? THEN 1 ELSE 0 END) AS in_time,"
+        + " SUM(CASE WHEN c.closed_at IS NULL AND d.due_at < ? THEN 1 ELSE 0 END) AS overdue"
+        + " FROM dossiers d LEFT JOIN (SELECT receipt_code, MIN(changed_at) AS closed_at FROM status_history"
+        + " WHERE status IN (" + CLOSING + ") AND changed_at < ? GROUP BY receipt_code) c ON c.receipt_code = d.receipt_code"
+        + " WHERE d.received_at < ? AND (c.closed_at IS NULL OR c.closed_at >= ?)"
+        + " GROUP BY d.agency_code, d.procedure_code ORDER BY d.agency_code, d.procedure_code";
+    return exec(pool, sql, ts(to), ts(to), ts(to), ts(to), ts(from)).map(rows -> {
+      List<PeriodCounts> out = new ArrayList<>();
+      for (Row r : rows) {
+        out.add(new PeriodCounts(r.getString("agency_code"), r.getString("procedure_code"), count(r, "received"),
+            count(r, "early"), count(r, "on_time"), count(r, "late"), count(r, "in_time"), count(r, "overdue")));
+      }
+      return out;
+    });
+  }
+
+  // --- rows ----------------------------------------------------------------------------------------
+
+  private Future<RowSet<Row>> exec(SqlClient client, String sql, Object... params) {
+    return client.preparedQuery(dialect.sql(sql)).execute(Tuple.wrap(params));
+  }
+
+  private static String clip(String text) {
+    return text == null || text.length() <= 4000 ? text : text.substring(0, 4000);
+  }
+
+  private static List<Dossier> dossiers(RowSet<Row> rows) {
+    List<Dossier> out = new ArrayList<>();
+    for (Row r : rows) out.add(dossier(r));
+    return out;
+  }
+
+  private static Dossier dossier(Row r) {
+    return new Dossier(r.getString("receipt_code"), r.getString("procedure_code"), r.getString("agency_code"),
+        r.getString("client_id"), r.getString("citizen_key"), r.getString("subject"), r.getString("payload"),
+        r.getInteger("status"), instant(r, "status_at"), instant(r, "received_at"), instant(r, "due_at"),
+        r.getString("due_provenance"), r.getString("idempotency_key"), instant(r, "overdue_at"), r.getString("apology_notice"));
+  }
+
+  private static List<DeliveryJob> jobs(RowSet<Row> rows) {
+    List<DeliveryJob> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.add(new DeliveryJob(r.getString("id"), r.getString("receipt_code"), r.getString("agency_code"),
+          r.getString("delivery_key"), DeliveryJob.State.valueOf(r.getString("state")), r.getInteger("attempts"),
+          instant(r, "next_attempt_at"), r.getString("lease_owner"), instant(r, "lease_until"), r.getString("last_error")));
+    }
+    return out;
+  }
+
+  private static List<DeliveryJob> jobsInLeaseOrder(RowSet<Row> rows) {
+    List<DeliveryJob> out = jobs(rows);
+    out.sort(Comparator.comparing(DeliveryJob::nextAttemptAt).thenComparing(DeliveryJob::id));
+    return out;
+  }
+}
