@@ -7,8 +7,10 @@ import java.time.Clock;
 import java.time.Duration;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.SigningKeys;
-import vn.egov.gateway.oidc.InMemoryConsentStore;
+import vn.egov.gateway.store.Database;
 import vn.egov.gateway.store.EphemeralStore;
+import vn.egov.gateway.store.SqlAccessLog;
+import vn.egov.gateway.store.SqlConsentStore;
 import vn.egov.gateway.store.InMemoryEphemeralStore;
 import vn.egov.gateway.store.RedisEphemeralStore;
 import vn.egov.gateway.web.Messages;
@@ -21,7 +23,7 @@ public final class GatewayStack {
   private GatewayStack() {
   }
 
-  public record Started(GatewayVerticle verticle, EphemeralStore store) {
+  public record Started(GatewayVerticle verticle, EphemeralStore store, Database database) {
     public int port() {
       return verticle.actualPort();
     }
@@ -44,8 +46,13 @@ public final class GatewayStack {
       vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> memory.sweep());
       store = memory;
     }
-    var verticle = new GatewayVerticle(config, keys, store, new InMemoryConsentStore(),
-        new vn.egov.gateway.prefill.InMemoryAccessLog(), upstreamKey, Messages.load("messages"), clock);
-    return vertx.deployVerticle(verticle).map(id -> new Started(verticle, store));
+    Messages messages = Messages.load("messages");
+    EphemeralStore ephemeral = store;
+    JWK upKey = upstreamKey;
+    return Database.open(vertx, config.store()).compose(db -> {
+      var verticle = new GatewayVerticle(config, keys, ephemeral, new SqlConsentStore(db), new SqlAccessLog(db), upKey, messages, clock);
+      return vertx.deployVerticle(verticle).map(id -> new Started(verticle, ephemeral, db))
+          .onFailure(e -> db.close());
+    });
   }
 }

@@ -52,6 +52,11 @@ class MainTest {
     Files.writeString(config.resolve("clients.yaml"), "clients: []\n");
     Files.writeString(config.resolve("gateway.yaml"), """
         mode: production
+        store:
+          kind: postgresql
+          host: 127.0.0.1
+          database: test
+          user: root
         http:
           port: 0
           public-url: https://id.egov.example

@@ -18,6 +18,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 import vn.egov.gateway.oidc.Scope;
+import vn.egov.gateway.store.StoreOptions;
 
 /**
  * Reads {@code gateway.yaml} and the clients file it names, applies environment overrides
@@ -83,6 +84,7 @@ public final class ConfigLoader {
     UpstreamConfig upstream = upstream(r, root);
 
     RegisterConfig register = register(r, root, dev);
+    StoreOptions store = store(r, root, dev);
     Path proceduresDir = r.path("procedures-dir", baseDir, baseDir.resolve("procedures"));
 
     Path clientsFile = r.path("clients-file", baseDir, baseDir.resolve("clients.yaml"));
@@ -96,7 +98,35 @@ public final class ConfigLoader {
           r.path("dev.mock-register-config", baseDir, baseDir.resolve("mock-register.yaml")));
     }
     r.throwIfProblems();
-    return new GatewayConfig(mode, root, http, tokens, session, upstream, register, proceduresDir, clients, devConfig);
+    return new GatewayConfig(mode, root, http, tokens, session, upstream, register, store, proceduresDir, clients, devConfig);
+  }
+
+  private static StoreOptions store(ConfigReader r, Path root, boolean dev) {
+    String kind = r.string("store.kind", "embedded");
+    int poolSize = r.integer("store.pool-size", dev ? 8 : 16, 1, 500);
+    switch (kind) {
+      case "embedded" -> {
+        if (!dev) r.problem("store.kind", "must be postgresql outside dev mode: instances must share the store");
+        String path = r.string("store.path", "data/egov");
+        StoreOptions o = path.startsWith("mem:") ? StoreOptions.embeddedMemory(path.substring(4))
+            : StoreOptions.embeddedFile(resolve(root, path));
+        return o.withPoolSize(poolSize);
+      }
+      case "postgresql" -> {
+        String host = r.requiredString("store.host");
+        String database = r.requiredString("store.database");
+        String user = r.requiredString("store.user");
+        if (host == null || database == null || user == null) return StoreOptions.embeddedMemory("invalid");
+        StoreOptions o = StoreOptions.postgres(host, r.integer("store.port", 5432, 1, 65535), database, user,
+            r.string("store.password", null)).withPoolSize(poolSize);
+        String schema = r.string("store.schema", null);
+        return schema == null ? o : o.withSchema(schema);
+      }
+      default -> {
+        r.problem("store.kind", "must be embedded or postgresql (got '" + kind + "')");
+        return StoreOptions.embeddedMemory("invalid");
+      }
+    }
   }
 
   private static RegisterConfig register(ConfigReader r, Path root, boolean dev) {

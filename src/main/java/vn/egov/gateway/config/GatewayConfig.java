@@ -14,6 +14,7 @@ public record GatewayConfig(
     SessionConfig session,
     UpstreamConfig upstream,
     RegisterConfig register,
+    vn.egov.gateway.store.StoreOptions store,
     Path proceduresDir,
     List<ClientConfig> clients,
     DevConfig dev) {

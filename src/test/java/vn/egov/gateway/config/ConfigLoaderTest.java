@@ -37,6 +37,11 @@ class ConfigLoaderTest {
 
   private static final String PRODUCTION = """
       mode: production
+      store:
+        kind: postgresql
+        host: db.internal
+        database: egov
+        user: egov
       register:
         base-url: https://register.example:8443
         client-cert: %1$s/gateway-client.crt
@@ -73,6 +78,15 @@ class ConfigLoaderTest {
     assertThat(c.tokens().accessTokenTtl()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.tokens().signingKeys().get(0)).isEqualTo(dir.resolve("keys/signing.jwk"));
     assertThat(c.client("portal-a")).isPresent();
+    assertThat(c.store().kind()).isEqualTo(vn.egov.gateway.store.StoreOptions.Kind.POSTGRESQL);
+    assertThat(c.store().port()).isEqualTo(5432);
+  }
+
+  @Test
+  void anEmbeddedStoreIsRefusedOutsideDevMode() throws Exception {
+    Path file = write(PRODUCTION.replace("kind: postgresql", "kind: embedded"), CLIENTS);
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .hasMessageContaining(file + ": store.kind: must be postgresql outside dev mode");
   }
 
   @Test

@@ -32,6 +32,7 @@ public final class DevStackHarness implements AutoCloseable {
     env.put("EGOV_HTTP_PUBLIC_URL", "http://localhost:" + gw);
     env.put("EGOV_UPSTREAM_DISCOVERY_URL", "http://localhost:" + idp + "/.well-known/openid-configuration");
     env.put("EGOV_MOCK_VNEID_PORT", String.valueOf(idp));
+    env.put("EGOV_STORE_PATH", "mem:dev-" + gw);
     env.put("EGOV_MOCK_VNEID_ISSUER", "http://localhost:" + idp);
     env.putAll(overrides);
     GatewayConfig config = ConfigLoader.load(Path.of("config/gateway.yaml"), env);
