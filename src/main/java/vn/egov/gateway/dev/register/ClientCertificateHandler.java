@@ -4,10 +4,13 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.naming.InvalidNameException;
+import javax.naming.NamingEnumeration;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -26,14 +29,17 @@ interface ClientCertificateHandler extends Handler<RoutingContext> {
     return new Impl(Set.copyOf(allowedCommonNames));
   }
 
-  /** The single CN of the subject, if there is exactly one. */
-  static Optional<String> commonName(X509Certificate certificate) {
+  /** The single CN of the subject, if there is exactly one, counting every value of multi-valued RDNs. */
+  static Optional<String> commonName(X500Principal subject) {
     try {
-      LdapName name = new LdapName(certificate.getSubjectX500Principal().getName(X500Principal.RFC2253));
-      List<Rdn> cns = name.getRdns().stream().filter(rdn -> rdn.getType().equalsIgnoreCase("CN")).toList();
-      if (cns.size() != 1 || !(cns.get(0).getValue() instanceof String cn)) return Optional.empty();
-      return Optional.of(cn);
-    } catch (InvalidNameException e) {
+      List<Object> cns = new ArrayList<>();
+      for (Rdn rdn : new LdapName(subject.getName(X500Principal.RFC2253)).getRdns()) {
+        Attribute cn = rdn.toAttributes().get("CN");
+        if (cn == null) continue;
+        for (NamingEnumeration<?> values = cn.getAll(); values.hasMore(); ) cns.add(values.next());
+      }
+      return cns.size() == 1 && cns.get(0) instanceof String cn ? Optional.of(cn) : Optional.empty();
+    } catch (NamingException e) {
       return Optional.empty();
     }
   }
@@ -48,7 +54,7 @@ interface ClientCertificateHandler extends Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
       X509Certificate peer = peer(ctx);
-      String cn = commonName(peer).orElseThrow(
+      String cn = commonName(peer.getSubjectX500Principal()).orElseThrow(
           () -> RegisterProblems.clientNotAllowed("The client certificate's subject has no single CN").exception());
       if (!allowed.contains(cn)) {
         throw RegisterProblems.clientNotAllowed("The client certificate CN=" + cn + " may not read the register").exception();
