@@ -22,9 +22,6 @@ import javax.security.auth.x500.X500Principal;
  * by the certificate's subject CN. A subject with no CN, or with several, names nobody.
  */
 interface ClientCertificateHandler extends Handler<RoutingContext> {
-  /** Routing-context key of the authorized client's CN, for handlers and logs. */
-  String CLIENT_KEY = "register.client";
-
   static ClientCertificateHandler create(Set<String> allowedCommonNames) {
     return new Impl(Set.copyOf(allowedCommonNames));
   }
@@ -59,7 +56,6 @@ interface ClientCertificateHandler extends Handler<RoutingContext> {
       if (!allowed.contains(cn)) {
         throw RegisterProblems.clientNotAllowed("The client certificate CN=" + cn + " may not read the register").exception();
       }
-      ctx.put(CLIENT_KEY, cn);
       ctx.next();
     }
 
