@@ -29,7 +29,9 @@ import vn.egov.gateway.dev.ReferenceUnits.Province;
 
 /**
  * A deterministic synthetic population: citizen {@code i} is a pure function of (seed, i), made
- * on demand, so a million citizens cost no memory. The last six digits of every ID number are a
+ * on demand, so a million citizens cost no memory. Each citizen carries what the population
+ * register holds (Law on Identification 2023 Art. 9): identity card, former CMND, parents,
+ * spouse, children and household, consistent from the citizen's own point of view. The last six digits of every ID number are a
  * keyed permutation of the index ({@link SerialPermutation}), which makes the lookup by ID number
  * O(1): decode the index, regenerate, compare.
  */
@@ -41,21 +43,21 @@ public final class CitizenGenerator {
   private static final String HANOI_PREFIX = ReferenceUnits.HANOI_CODE;
   private static final String HANOI_FULL_NAME = "Thành phố Hà Nội";
   /** Ages and marital status are computed against this date, not "now", so output never drifts. */
-  static final LocalDate REFERENCE_DATE = LocalDate.of(2025, 7, 1);
+  private static final LocalDate REFERENCE_DATE = LocalDate.of(2025, 7, 1);
   private static final int REFERENCE_YEAR = REFERENCE_DATE.getYear();
   /** The century/sex digit starts at 0 for 1900 (DOMAIN.md). */
   private static final int FIRST_ENCODABLE_YEAR = 1900;
-  static final String NATIONALITY = "Việt Nam";
+  private static final String NATIONALITY = "Việt Nam";
   /** Centrally-run cities: "Thành phố Hà Nội", not "Tỉnh Hà Nội" (Huế since 2025). */
   private static final Set<String> CITY_CODES = Set.of("01", "31", "46", "48", "79", "92");
 
   /** Chip cards were issued from 2021 by this department; from 1 July 2024 the Ministry issues them. */
-  static final String CARD_ISSUER = "Cục Cảnh sát quản lý hành chính về trật tự xã hội";
-  static final String CARD_ISSUER_SINCE_2024 = "Bộ Công an";
-  static final LocalDate CHIP_CARDS_FROM = LocalDate.of(2021, 1, 1);
-  static final LocalDate IDENTIFICATION_LAW_IN_FORCE = LocalDate.of(2024, 7, 1);
-  /** Law on Identification 2023 Art. 21: cards are renewed at these ages, then never. */
-  static final List<Integer> CARD_RENEWAL_AGES = List.of(25, 40, 60);
+  private static final String CARD_ISSUER = "Cục Cảnh sát quản lý hành chính về trật tự xã hội";
+  private static final String CARD_ISSUER_SINCE_2024 = "Bộ Công an";
+  private static final LocalDate CHIP_CARDS_FROM = LocalDate.of(2021, 1, 1);
+  private static final LocalDate IDENTIFICATION_LAW_IN_FORCE = LocalDate.of(2024, 7, 1);
+  /** Law on Identification 2023 Art. 21: cards are renewed at these ages, then never (also at 14, before anyone here has one). */
+  private static final List<Integer> CARD_RENEWAL_AGES = List.of(25, 40, 60);
   private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
 
   // One salt per purpose: changing how names are drawn does not change passwords, and so on.
@@ -392,7 +394,7 @@ public final class CitizenGenerator {
    * it): a card is valid until the birthday at 25, 40 or 60, but one issued within two years before
    * such an age stays valid until the next; after the last, it never expires ({@code null}).
    */
-  static LocalDate cardExpiry(LocalDate birthdate, LocalDate issued) {
+  private static LocalDate cardExpiry(LocalDate birthdate, LocalDate issued) {
     for (int age : CARD_RENEWAL_AGES) {
       LocalDate due = birthdate.plusYears(age);
       if (issued.isBefore(due.minusYears(2))) return due;
@@ -466,18 +468,18 @@ public final class CitizenGenerator {
     }
 
     /** In years of birth, between a parent and a child. */
-    static final int MIN_PARENT_AGE = 20;
+    private static final int MIN_PARENT_AGE = 20;
     /** Between two births of the same mother (twins aside, which the mock does not make). */
-    static final int BIRTH_SPACING_MONTHS = 15;
+    private static final int BIRTH_SPACING_MONTHS = 15;
     private static final int MAX_MOTHER_AGE = 42;
     /** Children of one couple are born within this many years of the earliest possible birth. */
     private static final int CHILDBEARING_YEARS = 16;
     private static final int MAX_FATHER_AGE = 50;
     /** Children older than this have left their parents' household, in the mock. */
-    static final int LEAVES_HOME_AT = 25;
+    private static final int LEAVES_HOME_AT = 25;
     /** Parents older than this no longer appear in a household (the mock keeps no dates of death for relatives). */
-    static final int OLDEST_MEMBER = 85;
-    static final int ADULT_AGE = 18;
+    private static final int OLDEST_MEMBER = 85;
+    private static final int ADULT_AGE = 18;
     /** Law on Marriage and Family 2014 Art. 8: men from 20, women from 18. */
     private static final int MIN_AGE_HUSBAND = 20;
     private static final int MIN_AGE_WIFE = 18;
