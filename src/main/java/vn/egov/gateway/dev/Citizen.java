@@ -1,6 +1,8 @@
 package vn.egov.gateway.dev;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * A synthetic citizen as the population register and VNeID would know them (DOMAIN.md, Law on
@@ -15,6 +17,17 @@ import java.time.LocalDate;
  * @param placeOfBirth    nơi sinh, a province name
  * @param upstreamSubject the mock VNeID's own opaque {@code sub} for this account
  * @param techId          VNeID's technical account id ({@code TechID} claim)
+ * @param otherNames      tên gọi khác; usually empty
+ * @param birthRegistrationPlace nơi đăng ký khai sinh: the unit where the birth was registered, in
+ *                        the province the ID number's prefix names
+ * @param formerIdNumber  the old 9-digit CMND ("former document number" only, never a key), or
+ *                        {@code null} for people who never had one
+ * @param spouse          {@code null} unless {@link MaritalStatus#MARRIED}
+ * @param children        oldest first; they need not live in the citizen's household
+ * @param legalRepresentative a parent for a minor, {@code null} for an adult
+ * @param temporaryAddress nơi tạm trú, or {@code null} (most people have none)
+ * @param residenceFileNumber số hồ sơ cư trú (the format is the mock's own: no public spec)
+ * @param updatedAt       when the register last changed this record
  */
 public record Citizen(
     int index,
@@ -38,7 +51,26 @@ public record Citizen(
     String motherName,
     MaritalStatus maritalStatus,
     String upstreamSubject,
-    String techId) {
+    String techId,
+    List<String> otherNames,
+    String birthRegistrationPlace,
+    BloodType bloodType,
+    String formerIdNumber,
+    IdCard idCard,
+    Relative father,
+    Relative mother,
+    Relative spouse,
+    List<Relative> children,
+    Relative legalRepresentative,
+    Address temporaryAddress,
+    String residenceFileNumber,
+    Household household,
+    Instant updatedAt) {
+
+  public Citizen {
+    otherNames = List.copyOf(otherNames);
+    children = List.copyOf(children);
+  }
 
   public enum Gender {
     MALE("Nam"), FEMALE("Nữ");
@@ -78,6 +110,56 @@ public record Citizen(
   public record Address(String provinceCode, String communeCode, String legacyDistrictCode, String detail, String fullText) {
     public boolean legacy() {
       return legacyDistrictCode != null;
+    }
+  }
+
+  /** ABO group as the register records it; Rh is not kept by the mock. Sensitive: never prefilled (DOMAIN.md). */
+  public enum BloodType {
+    O, A, B, AB
+  }
+
+  /**
+   * The identity card (thẻ căn cước công dân / thẻ căn cước) in force. Its number is the identity
+   * number. {@code expiryDate} is the birthday at 25, 40 or 60, or {@code null}: a card issued
+   * from the age of 58 never expires (Law on Identification 2023 Art. 21).
+   */
+  public record IdCard(LocalDate issueDate, String issuePlace, LocalDate expiryDate) {
+  }
+
+  /**
+   * A parent, spouse, child or other household member. Relatives are not themselves listed
+   * citizens: their ID numbers are well formed (birth province, century/sex, year) but find nobody.
+   */
+  public record Relative(String fullName, String identityNumber, LocalDate birthdate, Gender gender, String nationality) {
+  }
+
+  /** Quan hệ với chủ hộ: a member's relationship to the household head, in the register's words. */
+  public enum Relationship {
+    HEAD("Chủ hộ"), WIFE("Vợ"), HUSBAND("Chồng"), CHILD("Con"), FATHER("Bố"), MOTHER("Mẹ"),
+    DAUGHTER_IN_LAW("Con dâu"), GRANDCHILD("Cháu");
+
+    private final String vietnamese;
+
+    Relationship(String vietnamese) {
+      this.vietnamese = vietnamese;
+    }
+
+    public String vietnamese() {
+      return vietnamese;
+    }
+  }
+
+  /** One member of the household; every relationship is to the head, the head's own is {@link Relationship#HEAD}. */
+  public record Member(String fullName, String identityNumber, Relationship relationship, LocalDate birthdate) {
+  }
+
+  /**
+   * The household the citizen belongs to (hộ gia đình), as their own record shows it: the head,
+   * the citizen's relationship to the head, and every member, the head first and the citizen among them.
+   */
+  public record Household(String headName, String headIdentityNumber, Relationship relationshipToHead, List<Member> members) {
+    public Household {
+      members = List.copyOf(members);
     }
   }
 }
