@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import io.vertx.core.Vertx;
 import vn.egov.gateway.crypto.DevPki;
+import vn.egov.gateway.dev.register.MockRegisterConfig;
+import vn.egov.gateway.dev.register.MockRegisterServer;
 import vn.egov.gateway.dev.vneid.MockVneidConfig;
 import vn.egov.gateway.dev.vneid.MockVneidServer;
 
@@ -18,6 +20,7 @@ final class Commands {
     return switch (command) {
       case "certs" -> certs(Path.of(Main.required(args, "--out")));
       case "mock-idp" -> mockIdp(Path.of(Main.option(args, "--config", "config/mock-vneid.yaml")), env);
+      case "mock-register" -> mockRegister(Path.of(Main.option(args, "--config", "config/mock-register.yaml")), env);
       default -> throw new IllegalArgumentException("unknown command '" + command + "'");
     };
   }
@@ -31,6 +34,20 @@ final class Commands {
             + "\n  test accounts " + s.issuer() + "/dev/citizens"))
         .onFailure(e -> {
           System.err.println("mock VNeID failed to start: " + e.getMessage());
+          vertx.close();
+          System.exit(1);
+        });
+    return 0;
+  }
+
+  private static int mockRegister(Path config, Map<String, String> env) {
+    MockRegisterConfig cfg = MockRegisterConfig.load(config, env);
+    Vertx vertx = Vertx.vertx();
+    MockRegisterServer.start(vertx, cfg)
+        .onSuccess(s -> System.out.println("mock population register (not for production) at https://localhost:" + s.actualPort()
+            + " (mutual TLS: a client certificate from the dev CA is required)"))
+        .onFailure(e -> {
+          System.err.println("mock register failed to start: " + e.getMessage());
           vertx.close();
           System.exit(1);
         });

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.dev.Citizen;
+import vn.egov.gateway.dev.register.MockRegisterConfig;
+import vn.egov.gateway.dev.register.MockRegisterServer;
 import vn.egov.gateway.dev.vneid.MockVneidConfig;
 import vn.egov.gateway.dev.vneid.MockVneidServer;
 import vn.egov.gateway.oidc.Discovery;
@@ -21,18 +23,22 @@ import vn.egov.gateway.oidc.Discovery;
 public final class DevStack {
   private final GatewayConfig config;
   private final MockVneidServer vneid;
+  private final MockRegisterServer register;
   private final GatewayStack.Started gateway;
 
-  private DevStack(GatewayConfig config, MockVneidServer vneid, GatewayStack.Started gateway) {
+  private DevStack(GatewayConfig config, MockVneidServer vneid, MockRegisterServer register, GatewayStack.Started gateway) {
     this.config = config;
     this.vneid = vneid;
+    this.register = register;
     this.gateway = gateway;
   }
 
   public static Future<DevStack> start(Vertx vertx, GatewayConfig config, Map<String, String> env, Clock clock) {
     MockVneidConfig mock = withGatewayClient(MockVneidConfig.load(config.dev().mockVneidConfig(), env), config);
+    MockRegisterConfig registerConfig = MockRegisterConfig.load(config.dev().mockRegisterConfig(), env);
     return MockVneidServer.start(vertx, mock)
-        .compose(vneid -> GatewayStack.deploy(vertx, config, clock).map(g -> new DevStack(config, vneid, g)));
+        .compose(vneid -> MockRegisterServer.start(vertx, registerConfig)
+            .compose(register -> GatewayStack.deploy(vertx, config, clock).map(g -> new DevStack(config, vneid, register, g))));
   }
 
   static MockVneidConfig withGatewayClient(MockVneidConfig mock, GatewayConfig config) {
@@ -55,6 +61,10 @@ public final class DevStack {
     return vneid;
   }
 
+  public MockRegisterServer register() {
+    return register;
+  }
+
   public String banner() {
     StringBuilder b = new StringBuilder()
         .append("egov-gateway is running in dev mode (not for production)\n")
@@ -62,6 +72,7 @@ public final class DevStack {
         .append("  discovery                 ").append(config.issuer()).append("/.well-known/openid-configuration\n")
         .append("  mock VNeID                ").append(vneid.issuer()).append('\n')
         .append("  test accounts             ").append(vneid.issuer()).append("/dev/citizens\n")
+        .append("  mock population register  https://localhost:").append(register.actualPort()).append(" (mutual TLS, dev CA)\n")
         .append("  dev portal client         demo-portal / demo-portal-secret, redirect http://localhost:8081/callback\n")
         .append("  a few accounts (ID number / password / OTP / level):\n");
     for (int i = 0; i < 3; i++) {

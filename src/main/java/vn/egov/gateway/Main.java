@@ -53,6 +53,7 @@ public final class Main {
           serve --config FILE                    production mode
           certs --out DIR                        write a development PKI (CA, TLS and signing keys)
           mock-idp [--config config/mock-vneid.yaml]  the mock VNeID on its own
+          mock-register [--config config/mock-register.yaml]  the mock population register on its own (mTLS)
         """);
     return code;
   }
