@@ -208,6 +208,17 @@ public final class AdministrativeUnits {
     return Optional.ofNullable(code == null ? null : communes.get(code)).map(n -> new Unit(code, n));
   }
 
+  /**
+   * A current province's name as written in an address: the six centrally-run cities of Nghị quyết
+   * 202/2025/QH15 are "Thành phố ...", the others "Tỉnh ...". (Đồng Nai's later change to a city,
+   * data/README.md, is not applied: its effective date is not confirmed here.)
+   */
+  public Optional<String> provinceFullName(String code) {
+    return province(code).map(p -> (CITIES.contains(code) ? "Thành phố " : "Tỉnh ") + p.name());
+  }
+
+  private static final java.util.Set<String> CITIES = java.util.Set.of("01", "31", "46", "48", "79", "92");
+
   /** The current province a legacy (pre-2025) province code belongs to. */
   public Optional<Unit> currentProvinceOfLegacy(String legacyCode) {
     if (legacyCode == null || !legacyProvinces.containsKey(legacyCode)) return Optional.empty();

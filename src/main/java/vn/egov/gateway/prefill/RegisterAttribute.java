@@ -71,8 +71,9 @@ public enum RegisterAttribute {
   public static final List<String> HOUSEHOLD_MEMBER_FIELDS = List.of("fullName", "identityNumber", "relationship", "birthdate");
 
   /**
-   * Names that mark health, biometric or location data anywhere in a path; refused even if a
-   * future register adds such an attribute (Decree 13/2023/NĐ-CP Art. 2(4)).
+   * Words that mark health, biometric or location data anywhere in a path (a word of a camelCase
+   * name starting with one of these); refused even if a future register adds such an attribute
+   * (Decree 13/2023/NĐ-CP Art. 2(4)).
    */
   private static final List<String> SENSITIVE_WORDS = List.of("religion", "blood", "death", "health", "medical", "disab",
       "biometric", "fingerprint", "face", "iris", "dna", "genetic", "location", "criminal");
@@ -121,8 +122,12 @@ public enum RegisterAttribute {
   public static boolean isSensitivePath(String path) {
     String top = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
     if (of(top).map(RegisterAttribute::sensitive).orElse(false)) return true;
-    String lower = path.toLowerCase(Locale.ROOT);
-    return SENSITIVE_WORDS.stream().anyMatch(lower::contains);
+    // Compare whole camelCase words, so that "headName" is not read as holding "dna".
+    for (String word : path.split("\\.|(?<=[a-z0-9])(?=[A-Z])")) {
+      String w = word.toLowerCase(Locale.ROOT);
+      if (SENSITIVE_WORDS.stream().anyMatch(w::startsWith)) return true;
+    }
+    return false;
   }
 
   /**
