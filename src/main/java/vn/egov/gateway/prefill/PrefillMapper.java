@@ -136,7 +136,7 @@ public final class PrefillMapper {
   }
 
   /** What leaves the gateway for a path: texts, and of objects only their known members. */
-  private static Object released(RegisterAttribute.Path path, Object raw) {
+  private static Object released(RegisterPath path, Object raw) {
     if (raw == null || path.kind() == RegisterAttribute.Kind.ADDRESS) return null; // addresses are handled whole
     if (path.kind() == RegisterAttribute.Kind.LIST) return raw instanceof JsonArray a ? members(a) : null;
     if (path.kind() == RegisterAttribute.Kind.OBJECT) {
@@ -182,7 +182,7 @@ public final class PrefillMapper {
   }
 
   /** The register note, plus a warning when the ID card mapped has expired. */
-  private static Localized expiry(RegisterAttribute.Path path, Object value, LocalDate today, Localized register) {
+  private static Localized expiry(RegisterPath path, Object value, LocalDate today, Localized register) {
     if (path.attribute() != RegisterAttribute.ID_CARD) return register;
     Object expiry = value instanceof JsonObject o ? o.getValue("expiryDate")
         : "expiryDate".equals(path.member()) ? value : null;

@@ -7,7 +7,7 @@ package vn.egov.gateway.prefill;
  * @param source register attribute path, e.g. {@code fullName}, {@code father.fullName}
  * @param locked whether the citizen must send the value back unchanged (checked on submission)
  */
-public record PrefillRule(String field, RegisterAttribute.Path source, boolean locked) {
+public record PrefillRule(String field, RegisterPath source, boolean locked) {
 
   /** The top-level register attribute read, e.g. {@code father} for {@code father.fullName}. */
   public RegisterAttribute attribute() {

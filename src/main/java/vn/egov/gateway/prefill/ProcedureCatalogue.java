@@ -70,7 +70,7 @@ public final class ProcedureCatalogue {
       }
       // No environment overrides: a procedure is a reviewed document, not a deployment knob.
       ConfigReader r = all.other(file.toString(), root, null);
-      FileReader reader = new FileReader(file, root, r, schemas);
+      ProcedureFile reader = new ProcedureFile(file, root, r, schemas);
       Optional<Procedure> procedure = reader.read();
       // Duplicates are checked on every file whose code could be read, broken or not.
       if (reader.code != null) {
@@ -98,7 +98,7 @@ public final class ProcedureCatalogue {
   }
 
   /** Reads one file; records problems through its reader and returns a procedure only when it has none. */
-  private static final class FileReader {
+  private static final class ProcedureFile {
     private final Path file;
     private final Map<String, Object> root;
     private final ConfigReader r;
@@ -107,7 +107,7 @@ public final class ProcedureCatalogue {
     /** The procedure code, once read; null if missing or malformed. */
     String code;
 
-    FileReader(Path file, Map<String, Object> root, ConfigReader r, FormSchema schemas) {
+    ProcedureFile(Path file, Map<String, Object> root, ConfigReader r, FormSchema schemas) {
       this.file = file;
       this.root = root;
       this.r = r;
@@ -259,7 +259,7 @@ public final class ProcedureCatalogue {
               + " (DOMAIN.md: sensitive data never goes into prefill; Decree 13/2023/NĐ-CP Art. 2(4))");
           continue;
         }
-        Optional<RegisterAttribute.Path> path = RegisterAttribute.Path.parse(source);
+        Optional<RegisterPath> path = RegisterPath.parse(source);
         if (path.isEmpty()) {
           problem.accept("source", unknownSource(source));
           continue;
@@ -284,7 +284,7 @@ public final class ProcedureCatalogue {
     }
 
     /** Whether the form field can hold what the path reads: the JSON type and, for objects, every member. */
-    private void fits(JsonObject form, RegisterAttribute.Path path, JsonObject target, String field,
+    private void fits(JsonObject form, RegisterPath path, JsonObject target, String field,
         BiConsumer<String, String> problem) {
       RegisterAttribute.Kind kind = path.kind();
       List<String> types = FormSchema.types(target);

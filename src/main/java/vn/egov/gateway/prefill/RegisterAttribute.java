@@ -129,37 +129,4 @@ public enum RegisterAttribute {
     }
     return false;
   }
-
-  /**
-   * A parsed source path: {@code fullName}, {@code permanentAddress}, {@code father.fullName},
-   * {@code household.headName}.
-   *
-   * @param member the member of an object attribute, or null for the whole attribute
-   */
-  public record Path(RegisterAttribute attribute, String member) {
-
-    /** Parses a path, or empty if it names no known attribute or member. */
-    public static Optional<Path> parse(String path) {
-      if (path == null) return Optional.empty();
-      String[] parts = path.split("\\.", -1);
-      if (parts.length > 2) return Optional.empty();
-      Optional<RegisterAttribute> top = of(parts[0]);
-      if (top.isEmpty()) return Optional.empty();
-      if (parts.length == 1) return Optional.of(new Path(top.get(), null));
-      if (!top.get().members.contains(parts[1])) return Optional.empty();
-      return Optional.of(new Path(top.get(), parts[1]));
-    }
-
-    /** The shape of the value this path reads. */
-    public Kind kind() {
-      if (member == null) return attribute.kind;
-      if (member.equals("members")) return Kind.LIST;
-      return member.endsWith("Date") || member.equals("birthdate") ? Kind.DATE : Kind.TEXT;
-    }
-
-    @Override
-    public String toString() {
-      return member == null ? attribute.attribute : attribute.attribute + "." + member;
-    }
-  }
 }

@@ -96,6 +96,26 @@ class PrefillMapperTest {
   }
 
   @Test
+  void aConvertedAddressWhoseCodeChangedCarriesTheNewCode() throws Exception {
+    // 00001 Phường Phúc Xá (Quận Ba Đình) went whole into 00097 Phường Hồng Hà (clause 14).
+    JsonObject record = citizen();
+    record.put("currentAddress", new JsonObject().put("country", "VN").put("provinceCode", "01").put("communeCode", "00001")
+        .put("legacyDistrictCode", "001").put("detail", "Số 8 phố Phúc Xá")
+        .put("formatted", "Số 8 phố Phúc Xá, Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội"));
+
+    PrefilledField address = mapper.map(everyKind, record, ALL_SCOPES, CLOCK).field("/applicant/currentAddress").orElseThrow();
+
+    assertThat(address.value()).isEqualTo(new JsonObject()
+        .put("country", "VN").put("provinceCode", "01").put("provinceName", "Hà Nội")
+        .put("communeCode", "00097").put("communeName", "Phường Hồng Hà")
+        .put("detail", "Số 8 phố Phúc Xá")
+        .put("formatted", "Số 8 phố Phúc Xá, Phường Hồng Hà, Thành phố Hà Nội"));
+    assertThat(address.provenance().note().vi()).contains("Phường Phúc Xá (Quận Ba Đình)", "khoản 14");
+    assertThat(address.toJson().getJsonObject("provenance").getJsonObject("legacy").getJsonObject("commune").getString("code"))
+        .isEqualTo("00001");
+  }
+
+  @Test
   void anAmbiguousAddressKeepsTheLegacyCodeUnverifiedAndUnlockedWithCandidates() throws Exception {
     // 00007 Phường Cống Vị was split between Ngọc Hà and Giảng Võ: the street decides, the citizen chooses.
     PrefilledField address = mapper.map(everyKind, citizen(), ALL_SCOPES, CLOCK).field("/applicant/currentAddress").orElseThrow();
@@ -200,7 +220,7 @@ class PrefillMapperTest {
     assertThat(RegisterAttribute.RELIGION.scope()).isEmpty();
     Procedure leaky = new Procedure("1.999999", new Localized("x", "x"), new Agency("000.00.01.H26", new Localized("x", "x")), 1,
         Optional.empty(), AssuranceLevel.LOA1, new Localized("x", "x"), new JsonObject(), null,
-        List.of(new PrefillRule("/religion", RegisterAttribute.Path.parse("religion").orElseThrow(), false)), List.of(), Path.of("x"));
+        List.of(new PrefillRule("/religion", RegisterPath.parse("religion").orElseThrow(), false)), List.of(), Path.of("x"));
 
     assertThatThrownBy(() -> mapper.map(leaky, citizen(), ALL_SCOPES, CLOCK))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("religion is sensitive");
