@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -153,6 +154,9 @@ public final class AdministrativeUnits {
       Map.entry("95", "96"),                        // Bạc Liêu -> Cà Mau
       Map.entry("89", "91"));                       // An Giang + Kiên Giang -> An Giang (91)
 
+  /** The centrally-run cities of Nghị quyết 202/2025/QH15: Hà Nội, Hải Phòng, Huế, Đà Nẵng, Hồ Chí Minh, Cần Thơ. */
+  private static final Set<String> CITIES = Set.of("01", "31", "46", "48", "79", "92");
+
   private final Map<String, String> legacyProvinces;
   private final Map<String, String> provinces;
   private final Map<String, String> communes;
@@ -216,8 +220,6 @@ public final class AdministrativeUnits {
   public Optional<String> provinceFullName(String code) {
     return province(code).map(p -> (CITIES.contains(code) ? "Thành phố " : "Tỉnh ") + p.name());
   }
-
-  private static final java.util.Set<String> CITIES = java.util.Set.of("01", "31", "46", "48", "79", "92");
 
   /** The current province a legacy (pre-2025) province code belongs to. */
   public Optional<Unit> currentProvinceOfLegacy(String legacyCode) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.text.Normalizer;
 import java.time.DayOfWeek;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import vn.egov.gateway.config.ConfigException;
 import vn.egov.gateway.config.ConfigLoader;
@@ -85,7 +87,7 @@ public final class ProcedureCatalogue {
       problems.addAll(e.problems());
     }
     if (!problems.isEmpty()) throw new ConfigException(problems);
-    return new ProcedureCatalogue(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byCode)));
+    return new ProcedureCatalogue(Collections.unmodifiableMap(new LinkedHashMap<>(byCode)));
   }
 
   /** Every procedure, ordered by code. */
@@ -121,7 +123,7 @@ public final class ProcedureCatalogue {
 
     Optional<Procedure> read() {
       for (String key : root.keySet()) {
-        if (!KEYS.contains(key)) problem(key, "is not a procedure key (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+        if (!KEYS.contains(key)) problem(key, "is not a procedure key (known: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
       }
       nfc("", root);
 
