@@ -7,17 +7,21 @@ import java.time.Clock;
 import java.time.Duration;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.SigningKeys;
+import vn.egov.gateway.prefill.AdministrativeUnits;
+import vn.egov.gateway.prefill.ProcedureCatalogue;
 import vn.egov.gateway.store.Database;
 import vn.egov.gateway.store.EphemeralStore;
-import vn.egov.gateway.store.SqlAccessLog;
-import vn.egov.gateway.store.SqlConsentStore;
 import vn.egov.gateway.store.InMemoryEphemeralStore;
 import vn.egov.gateway.store.RedisEphemeralStore;
+import vn.egov.gateway.store.SqlAccessLog;
+import vn.egov.gateway.store.SqlConsentStore;
 import vn.egov.gateway.web.Messages;
 
 /**
- * Loads what the gateway needs from disk (blocking, so before any event loop serves) and deploys
- * the {@link GatewayVerticle}. Shared by dev mode, production mode and the tests.
+ * Loads what the gateway needs from disk on a worker thread (key files, messages, the procedure
+ * catalogue, reference data: blocking I/O that must never run on an event loop, whichever thread
+ * calls this), opens the store, and deploys the {@link GatewayVerticle}. Shared by dev mode,
+ * production mode and the tests.
  */
 public final class GatewayStack {
   private GatewayStack() {
@@ -29,30 +33,35 @@ public final class GatewayStack {
     }
   }
 
+  /** Everything read from files, ready for the composition root. */
+  private record Loaded(SigningKeys keys, JWK upstreamKey, Messages messages, ProcedureCatalogue catalogue, AdministrativeUnits units) {
+  }
+
+  private static Loaded load(GatewayConfig config) throws SigningKeys.KeyLoadException {
+    SigningKeys keys = SigningKeys.load(config.tokens().signingKeys());
+    JWK upstreamKey = config.upstream().privateKey() == null ? null : SigningKeys.loadJwk(config.upstream().privateKey());
+    return new Loaded(keys, upstreamKey, Messages.load("messages"), ProcedureCatalogue.load(config.proceduresDir()),
+        AdministrativeUnits.load());
+  }
+
   public static Future<Started> deploy(Vertx vertx, GatewayConfig config, Clock clock) {
-    SigningKeys keys;
-    JWK upstreamKey = null;
-    try {
-      keys = SigningKeys.load(config.tokens().signingKeys());
-      if (config.upstream().privateKey() != null) upstreamKey = SigningKeys.loadJwk(config.upstream().privateKey());
-    } catch (SigningKeys.KeyLoadException e) {
-      return Future.failedFuture(new IllegalStateException(e.getMessage()));
-    }
-    EphemeralStore store;
+    return vertx.executeBlocking(() -> load(config))
+        .recover(e -> Future.failedFuture(e instanceof SigningKeys.KeyLoadException ? new IllegalStateException(e.getMessage()) : e))
+        .compose(loaded -> Database.open(vertx, config.store()).compose(db -> {
+          EphemeralStore store = ephemeral(vertx, config, clock);
+          var verticle = new GatewayVerticle(config, loaded.keys(), store, new SqlConsentStore(db), new SqlAccessLog(db),
+              loaded.catalogue(), loaded.units(), loaded.upstreamKey(), loaded.messages(), clock);
+          return vertx.deployVerticle(verticle).map(id -> new Started(verticle, store, db))
+              .onFailure(e -> db.close());
+        }));
+  }
+
+  private static EphemeralStore ephemeral(Vertx vertx, GatewayConfig config, Clock clock) {
     if (config.session().redisUrl() != null) {
-      store = new RedisEphemeralStore(vertx, config.session().redisUrl(), config.session().redisPrefix());
-    } else {
-      var memory = new InMemoryEphemeralStore(clock);
-      vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> memory.sweep());
-      store = memory;
+      return new RedisEphemeralStore(vertx, config.session().redisUrl(), config.session().redisPrefix());
     }
-    Messages messages = Messages.load("messages");
-    EphemeralStore ephemeral = store;
-    JWK upKey = upstreamKey;
-    return Database.open(vertx, config.store()).compose(db -> {
-      var verticle = new GatewayVerticle(config, keys, ephemeral, new SqlConsentStore(db), new SqlAccessLog(db), upKey, messages, clock);
-      return vertx.deployVerticle(verticle).map(id -> new Started(verticle, ephemeral, db))
-          .onFailure(e -> db.close());
-    });
+    var memory = new InMemoryEphemeralStore(clock);
+    vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> memory.sweep());
+    return memory;
   }
 }

@@ -54,18 +54,23 @@ public final class GatewayVerticle extends VerticleBase {
   private final EphemeralStore store;
   private final ConsentStore consents;
   private final vn.egov.gateway.prefill.AccessLog accessLog;
+  private final vn.egov.gateway.prefill.ProcedureCatalogue catalogue;
+  private final vn.egov.gateway.prefill.AdministrativeUnits units;
   private final com.nimbusds.jose.jwk.JWK upstreamKey;
   private final Messages messages;
   private final Clock clock;
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, SigningKeys keys, EphemeralStore store, ConsentStore consents,
-      vn.egov.gateway.prefill.AccessLog accessLog, com.nimbusds.jose.jwk.JWK upstreamKey, Messages messages, Clock clock) {
+      vn.egov.gateway.prefill.AccessLog accessLog, vn.egov.gateway.prefill.ProcedureCatalogue catalogue,
+      vn.egov.gateway.prefill.AdministrativeUnits units, com.nimbusds.jose.jwk.JWK upstreamKey, Messages messages, Clock clock) {
     this.config = config;
     this.keys = keys;
     this.store = store;
     this.consents = consents;
     this.accessLog = accessLog;
+    this.catalogue = catalogue;
+    this.units = units;
     this.upstreamKey = upstreamKey;
     this.messages = messages;
     this.clock = clock;
@@ -115,7 +120,11 @@ public final class GatewayVerticle extends VerticleBase {
         new RevocationHandler(authenticator, bearer, grants, Discovery.endpoint(issuer, Discovery.REVOKE)),
         new LogoutHandler(tokens, sessions, clients, messages, BRAND)));
     var apiAuth = new vn.egov.gateway.prefill.ApiAuth(bearer);
+    var register = new vn.egov.gateway.prefill.RegisterClient(vertx, config.register());
+    var prefillSigner = new vn.egov.gateway.prefill.PrefillSigner(issuer, keys, clock, java.time.Duration.ofDays(30));
     vn.egov.gateway.prefill.ApiRouter.mount(router,
+        new vn.egov.gateway.prefill.ProcedureApiHandler(catalogue, apiAuth, consents, pairwise, register,
+            new vn.egov.gateway.prefill.PrefillMapper(units), prefillSigner, accessLog, clients, clock),
         new vn.egov.gateway.prefill.CitizenApiHandler(apiAuth, accessLog, consents, pairwise, clients, clock));
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"));
     var failures = FailureHandler.create(messages, BRAND);

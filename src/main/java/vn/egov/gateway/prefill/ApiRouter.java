@@ -7,7 +7,10 @@ public final class ApiRouter {
   private ApiRouter() {
   }
 
-  public static void mount(Router router, CitizenApiHandler citizen) {
+  public static void mount(Router router, ProcedureApiHandler procedures, CitizenApiHandler citizen) {
+    router.get("/api/v1/procedures").handler(procedures::list);
+    router.get("/api/v1/procedures/:code").handler(procedures::get);
+    router.get("/api/v1/procedures/:code/prefill").handler(procedures::prefill);
     router.get("/api/v1/me/data-access").handler(citizen::dataAccess);
     router.get("/api/v1/me/consents").handler(citizen::listConsents);
     router.delete("/api/v1/me/consents/:clientId").handler(citizen::withdraw);

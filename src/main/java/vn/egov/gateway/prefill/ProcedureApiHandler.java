@@ -1,0 +1,155 @@
+package vn.egov.gateway.prefill;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.egov.gateway.config.ClientConfig;
+import vn.egov.gateway.oidc.ConsentStore;
+import vn.egov.gateway.oidc.PairwiseSubjects;
+import vn.egov.gateway.web.Problem;
+import vn.egov.gateway.web.RequestIdHandler;
+
+/**
+ * The procedure catalogue and prefill (DESIGN.md section 4). A prefill needs the citizen's token
+ * with the {@code prefill} scope, a login at the procedure's level, and a standing consent of the
+ * citizen for this portal; it reads only the attributes the procedure maps and the citizen
+ * consented to, signs what it releases, and logs the release.
+ */
+public final class ProcedureApiHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcedureApiHandler.class);
+
+  private final ProcedureCatalogue catalogue;
+  private final ApiAuth auth;
+  private final ConsentStore consents;
+  private final PairwiseSubjects pairwise;
+  private final RegisterClient register;
+  private final PrefillMapper mapper;
+  private final PrefillSigner signer;
+  private final AccessLog accessLog;
+  private final Function<String, ClientConfig> clients;
+  private final Clock clock;
+
+  public ProcedureApiHandler(ProcedureCatalogue catalogue, ApiAuth auth, ConsentStore consents, PairwiseSubjects pairwise,
+      RegisterClient register, PrefillMapper mapper, PrefillSigner signer, AccessLog accessLog,
+      Function<String, ClientConfig> clients, Clock clock) {
+    this.catalogue = catalogue;
+    this.auth = auth;
+    this.consents = consents;
+    this.pairwise = pairwise;
+    this.register = register;
+    this.mapper = mapper;
+    this.signer = signer;
+    this.accessLog = accessLog;
+    this.clients = clients;
+    this.clock = clock;
+  }
+
+  /** {@code GET /api/v1/procedures}: public information, no token needed. */
+  public void list(RoutingContext ctx) {
+    JsonArray out = new JsonArray();
+    for (Procedure p : catalogue.list()) {
+      JsonObject j = p.toJson();
+      j.remove("form");
+      j.remove("prefill");
+      j.remove("rules");
+      out.add(j);
+    }
+    CitizenApiHandler.json(ctx, 200, new JsonObject().put("procedures", out));
+  }
+
+  /** {@code GET /api/v1/procedures/{code}}: the catalogue entry with its form schema. */
+  public void get(RoutingContext ctx) {
+    CitizenApiHandler.json(ctx, 200, procedure(ctx).toJson());
+  }
+
+  private Procedure procedure(RoutingContext ctx) {
+    String code = ctx.pathParam("code");
+    return catalogue.find(code).orElseThrow(() -> Problem.of(404, "unknown-procedure", "Không có thủ tục này",
+        "No such procedure").withDetail(code.length() > 64 ? code.substring(0, 64) : code).exception());
+  }
+
+  /** {@code GET /api/v1/procedures/{code}/prefill}. */
+  public void prefill(RoutingContext ctx) {
+    Procedure procedure = procedure(ctx);
+    String requestId = RequestIdHandler.of(ctx);
+    auth.authorize(ctx, "prefill").compose(a -> {
+      var grant = a.grant();
+      AssuranceLevel level = "LoA2".equals(grant.acr()) ? AssuranceLevel.LOA2 : AssuranceLevel.LOA1;
+      if (!level.satisfies(procedure.requiredLevel())) {
+        // RFC 9470 (step-up authentication): tell the portal which acr_values to ask for.
+        ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"insufficient_user_authentication\", acr_values=\""
+            + procedure.requiredLevel().acr() + "\"");
+        throw Problem.of(403, "insufficient-assurance", "Thủ tục này yêu cầu đăng nhập VNeID mức " + procedure.requiredLevel().acr(),
+                "This procedure requires a VNeID login at " + procedure.requiredLevel().acr())
+            .withDetail("log the citizen in again with acr_values=" + procedure.requiredLevel().acr()).exception();
+      }
+      String citizenKey = pairwise.citizenKey(grant.identity().identityNumber());
+      return consents.granted(citizenKey, grant.clientId()).compose(granted -> {
+        if (!granted.contains("prefill")) {
+          throw Problem.of(403, "consent-required", "Công dân chưa đồng ý hoặc đã rút lại sự đồng ý cho cổng dịch vụ này",
+                  "The citizen has not consented, or has withdrawn consent, for this portal")
+              .withDetail("send the citizen through authorization again (prompt=consent) with the prefill scope").exception();
+        }
+        // Only scopes that are both in the token and in the standing consent count.
+        Set<String> scopes = new LinkedHashSet<>(a.scopes());
+        scopes.retainAll(granted);
+        Set<String> attributes = mapper.attributesNeeded(procedure, scopes);
+        Future<JsonObject> record = attributes.isEmpty() ? Future.succeededFuture(new JsonObject())
+            : register.citizen(grant.identity().identityNumber(), attributes, requestId);
+        return Future.all(record, consents.history(citizenKey)).compose(all -> release(procedure, all.resultAt(0), scopes,
+            grant, citizenKey, consentedAt(all.resultAt(1), grant.clientId()), requestId));
+      });
+    }).onSuccess(body -> CitizenApiHandler.json(ctx, 200, body)).onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> release(Procedure procedure, JsonObject record, Set<String> scopes, vn.egov.gateway.oidc.Grant grant,
+      String citizenKey, java.time.Instant consentedAt, String requestId) {
+    PrefilledForm form = mapper.map(procedure, record, scopes, clock);
+    Map<String, Object> signed = new LinkedHashMap<>();
+    List<String> released = new ArrayList<>();
+    for (PrefilledField f : form.fields()) {
+      if (f.withheld() || f.value() == null) continue;
+      signed.put(f.pointer(), f.value());
+      if (!released.contains(f.attribute())) released.add(f.attribute());
+    }
+    JsonObject body = form.toJson();
+    body.put("signature", signer.sign(grant.clientId(), grant.subject(), procedure.code(), toPlain(signed)));
+    if (released.isEmpty()) return Future.succeededFuture(body);
+    ClientConfig client = clients.apply(grant.clientId());
+    var entry = new AccessLog.Entry(java.util.UUID.randomUUID().toString(), clock.instant(), grant.clientId(), citizenKey,
+        procedure.code(), released, procedure.purpose().vi() + " — " + (client == null ? "" : client.purposeVi()), "consent",
+        consentedAt, requestId);
+    return accessLog.append(entry).map(v -> {
+      LOG.info("prefill released requestId={} client={} citizen={} procedure={} attributes={}", requestId, grant.clientId(),
+          grant.identity().maskedIdentityNumber(), procedure.code(), released);
+      return body;
+    });
+  }
+
+  /** When the standing consent this release relies on was given: its legal basis. */
+  private static java.time.Instant consentedAt(List<ConsentStore.Decision> history, String clientId) {
+    java.time.Instant at = null;
+    for (ConsentStore.Decision d : history) {
+      if (d.clientId().equals(clientId) && d.approved()) at = d.at();
+    }
+    return at;
+  }
+
+  /** Nimbus serialises plain maps and lists, not Vert.x JSON types: a JSON round trip gives those, nested too. */
+  private static Map<String, Object> toPlain(Map<String, Object> values) {
+    JsonObject json = new JsonObject();
+    values.forEach(json::put);
+    return new JsonObject(json.encode()).getMap();
+  }
+}
