@@ -73,7 +73,8 @@ class StorePartsTest {
 
     assertThat(code.toString()).isEqualTo("000.00.01.H26-260930-0012");
     assertThat(ReceiptCode.parse("000.00.01.H26-260930-0012")).isEqualTo(code);
-    assertThat(new ReceiptCode("A", LocalDate.of(2026, 9, 30), 10_000).toString()).isEqualTo("A-260930-10000");
+    assertThatThrownBy(() -> new ReceiptCode("A", LocalDate.of(2026, 9, 30), 10_000))
+        .isInstanceOf(vn.egov.gateway.dossier.ReceiptSequenceExhaustedException.class);
     assertThatThrownBy(() -> ReceiptCode.parse("000.00.01.H26-2609-0012")).isInstanceOf(IllegalArgumentException.class);
   }
 
