@@ -267,7 +267,7 @@ public final class Bench {
    * --quiet-wait seconds, until they use less than --quiet-threshold cores; returns the last reading.
    */
   private double awaitQuiet(String label) {
-    int maxWait = Integer.parseInt(opts.getOrDefault("quiet-wait", "30"));
+    int maxWait = Integer.parseInt(opts.getOrDefault("quiet-wait", "10"));
     double threshold = Double.parseDouble(opts.getOrDefault("quiet-threshold", "0.15"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxWait);
     double other = ProcStats.otherLoad(sutPid, 1000);

@@ -62,8 +62,9 @@ final class ProcStats {
       JsonArray threads = new JsonArray();
       for (int i = 0; i < Math.min(8, busy.size()); i++) {
         long tid = busy.get(i)[0];
+        double cpuSeconds = busy.get(i)[1] / TICKS_PER_SECOND;
         threads.add(new JsonObject().put("tid", tid).put("name", names.getOrDefault(tid, comm(sutPid, tid)))
-            .put("cores", round(busy.get(i)[1] / TICKS_PER_SECOND / seconds)));
+            .put("cores", round(cpuSeconds / seconds)).put("cpuMsPerOp", ops == 0 ? null : round(cpuSeconds * 1000 / ops)));
       }
       out.put("sutBusiestThreads", threads);
     }

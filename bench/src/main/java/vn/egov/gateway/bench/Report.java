@@ -54,6 +54,29 @@ final class Report {
           errors == 0 ? "0" : errors + " " + r.getJsonObject("errors").encode(),
           num(cpu.getDouble("sutCores")), num(cpu.getDouble("generatorCores")), num(cpu.getDouble("otherCores")), num(cpu.getDouble("sutCpuMsPerOp")), base));
     }
+    // Where a login's time goes: each HTTP exchange of the flow, as the browser or portal sees it.
+    List<String> stepNames = new ArrayList<>();
+    for (JsonObject r : runs) {
+      if (r.getString("scenario").startsWith("login-") || r.getString("scenario").equals("mock-code-flow")) {
+        for (String s : r.getJsonObject("steps", new JsonObject()).fieldNames()) if (!stepNames.contains(s)) stepNames.add(s);
+      }
+    }
+    stepNames.sort(Report::stepOrder);
+    if (!stepNames.isEmpty()) {
+      b.append("\nSteps of the login flows, p50 / p99 ms:\n\n| scenario | conc. |");
+      stepNames.forEach(s -> b.append(' ').append(s).append(" |"));
+      b.append("\n|---|---:|").append("---:|".repeat(stepNames.size())).append('\n');
+      for (JsonObject r : runs) {
+        JsonObject steps = r.getJsonObject("steps", new JsonObject());
+        if (!r.getString("scenario").startsWith("login-") && !r.getString("scenario").equals("mock-code-flow")) continue;
+        b.append("| ").append(r.getString("scenario")).append(" | ").append(r.getInteger("concurrency")).append(" |");
+        for (String s : stepNames) {
+          JsonObject st = steps.getJsonObject(s);
+          b.append(st == null ? " |" : String.format(Locale.ROOT, " %.1f / %.1f |", st.getDouble("p50Ms"), st.getDouble("p99Ms")));
+        }
+        b.append('\n');
+      }
+    }
     Path info = dir.resolve("run-info.properties");
     if (Files.exists(info)) {
       Properties p = new Properties();
@@ -64,6 +87,13 @@ final class Report {
       p.stringPropertyNames().stream().sorted().forEach(k -> b.append("| ").append(k).append(" | ").append(p.getProperty(k)).append(" |\n"));
     }
     return b.toString();
+  }
+
+  private static final List<String> FLOW = List.of("gw-authorize", "idp-form", "idp-login", "gw-callback", "gw-consent-page",
+      "gw-consent-approve", "gw-token", "idp-token");
+
+  private static int stepOrder(String a, String b) {
+    return Integer.compare(FLOW.indexOf(a) < 0 ? 99 : FLOW.indexOf(a), FLOW.indexOf(b) < 0 ? 99 : FLOW.indexOf(b));
   }
 
   private static String num(Double d) {
