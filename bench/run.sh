@@ -9,7 +9,8 @@
 #                             short concurrency sweep of the main scenarios; about 6 minutes
 #   bench/run.sh --quick      3 s + 7 s per run, no sweep: a smoke test of the harness
 #   bench/run.sh --profile    the three gateway scenarios once more with a JFR recording of the
-#                             system under test during each window; writes *.profile.txt summaries
+#                             system under test during each window; writes *.profile.txt summaries,
+#                             and the CPU cost of each signature (bench/tools/CryptoCost.java)
 #   bench/run.sh --no-build   use the jars already built
 #
 # Environment: WARMUP, DURATION, CONC, SWEEP ("8 64"), SWEEP_WARMUP, SWEEP_DURATION, PLAN (a full
@@ -75,6 +76,11 @@ fi
 GATEWAY_JAR=${GATEWAY_JAR:-"$ROOT/target/egov-gateway.jar"}
 BENCH_JAR="$HERE/target/egov-bench.jar"
 for j in "$GATEWAY_JAR" "$BENCH_JAR"; do [[ -f "$j" ]] || { echo "missing $j (build first)" >&2; exit 1; }; done
+
+if [[ $PROFILE == 1 ]]; then
+  echo "signature costs on this machine (bench/tools/CryptoCost.java) ..."
+  (cd "$ROOT" && java -cp "$GATEWAY_JAR" "$HERE/tools/CryptoCost.java") | tee "$OUT/crypto-cost.txt"
+fi
 
 mapfile -t PORTS < <(java -jar "$BENCH_JAR" free-ports 2)
 GW_PORT=${PORTS[0]}

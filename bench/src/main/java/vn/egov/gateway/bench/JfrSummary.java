@@ -57,6 +57,7 @@ final class JfrSummary {
     Map<String, Long> self = new HashMap<>();
     Map<String, Long> project = new HashMap<>();
     Map<String, Long> components = new HashMap<>();
+    Map<String, Map<String, Long>> categoriesByThread = new HashMap<>();
     long total = 0;
     try (RecordingFile rf = new RecordingFile(file)) {
       while (rf.hasMoreEvents()) {
@@ -66,9 +67,12 @@ final class JfrSummary {
         if (frames.isEmpty()) continue;
         total++;
         var t = e.getThread("sampledThread");
-        threads.merge(t == null ? "?" : threadGroup(t.getJavaName()), 1L, Long::sum);
+        String thread = t == null || t.getJavaName() == null ? "?" : t.getJavaName();
+        threads.merge(thread, 1L, Long::sum);
         self.merge(name(frames.get(0)), 1L, Long::sum);
-        categories.merge(category(frames), 1L, Long::sum);
+        String category = category(frames);
+        categories.merge(category, 1L, Long::sum);
+        categoriesByThread.computeIfAbsent(thread, k -> new HashMap<>()).merge(category, 1L, Long::sum);
         components.merge(component(frames), 1L, Long::sum);
         Set<String> seen = new HashSet<>();
         for (RecordedFrame f : frames) {
@@ -83,6 +87,12 @@ final class JfrSummary {
     json.put("categories", section(b, "cost categories", categories, total, 30));
     json.put("components", section(b, "component (whole stack contains a frame of)", components, total, 10));
     json.put("threads", section(b, "threads", threads, total, 12));
+    JsonObject perThread = new JsonObject();
+    long all = total;
+    threads.entrySet().stream().filter(e -> e.getValue() * 10 >= all).sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+        .forEach(e -> perThread.put(e.getKey(), section(b, "cost categories on " + e.getKey() + " (share of this thread's samples)",
+            categoriesByThread.get(e.getKey()), e.getValue(), 12)));
+    json.put("categoriesByThread", perThread);
     json.put("selfFrames", section(b, "top frames (self)", self, total, top));
     json.put("projectMethods", section(b, "project methods (inclusive)", project, total, top));
     return new Summary(b.toString(), json);
@@ -126,10 +136,6 @@ final class JfrSummary {
     if (mock) return "mock VNeID (vn.egov.gateway.dev.*)";
     if (gateway) return "gateway (vn.egov.gateway.*, not dev)";
     return "no project frame (HTTP I/O, routing, JIT/GC helpers)";
-  }
-
-  private static String threadGroup(String name) {
-    return name == null ? "?" : name;
   }
 
   private static String name(RecordedFrame f) {
