@@ -140,9 +140,10 @@ final class Scenarios {
    * The complete brokered login, as a portal and a new browser do it: portal /authorize at the
    * gateway, the mock's login form, the credentials, the gateway's callback (upstream code
    * exchange, ID token check, userinfo, SSO session), consent when expected, and the portal's
-   * code redemption at /token. Returns the token response body.
+   * code redemption at /token. Returns the token response body. {@code expectConsent}: true, the
+   * consent page must come; false, it must not; null, either (a citizen who may have consented before).
    */
-  Future<String> brokeredLogin(VirtualUser vu, Accounts.Account a, boolean expectConsent) {
+  Future<String> brokeredLogin(VirtualUser vu, Accounts.Account a, Boolean expectConsent) {
     Browser b = new Browser(vu.lane.client);
     String verifier = randomToken();
     String state = randomToken();
@@ -154,9 +155,15 @@ final class Scenarios {
           String idp = redirect("gw-authorize", r, authorize, t.vneid() + "/authorize");
           return idpLogin(vu, b, idp, a, t.gateway() + "/login/callback");
         })
-        .compose(callback -> step(vu, "gw-callback", () -> b.get(callback)).map(r -> redirect("gw-callback", r, callback,
-            expectConsent ? t.gateway() + "/consent?" : PORTAL_REDIRECT)))
-        .compose(next -> expectConsent ? consent(vu, b, next) : Future.succeededFuture(next))
+        .compose(callback -> step(vu, "gw-callback", () -> b.get(callback)).map(r -> {
+          String consentPage = t.gateway() + "/consent?";
+          if (expectConsent == null) {
+            String loc = Browser.location(r, callback);
+            return redirect("gw-callback", r, callback, loc != null && loc.startsWith(consentPage) ? consentPage : PORTAL_REDIRECT);
+          }
+          return redirect("gw-callback", r, callback, expectConsent ? consentPage : PORTAL_REDIRECT);
+        }))
+        .compose(next -> next.startsWith(PORTAL_REDIRECT) ? Future.succeededFuture(next) : consent(vu, b, next))
         .compose(portal -> {
           Map<String, String> q = Browser.query(portal);
           if (!state.equals(q.get("state"))) throw new Failure("portal redirect: state mismatch", portal);
