@@ -5,15 +5,15 @@
 # separate JVM on free ports, runs the scenarios with their baselines, stops it and prints a table.
 # Raw results go to bench/results/<timestamp>/ (git-ignored).
 #
-#   bench/run.sh              default: every scenario at CONC (15 s warm-up + 30 s each), then a
-#                             short concurrency sweep of the main scenarios; about 6 minutes
+#   bench/run.sh              default: 30 s of JIT warm-up, every scenario at CONC (10 s warm-up +
+#                             30 s each), then a short concurrency sweep (5 s + 10 s); about 6 minutes
 #   bench/run.sh --quick      3 s + 7 s per run, no sweep: a smoke test of the harness
 #   bench/run.sh --profile    the three gateway scenarios once more with a JFR recording of the
 #                             system under test during each window; writes *.profile.txt summaries,
 #                             and the CPU cost of each signature (bench/tools/CryptoCost.java)
 #   bench/run.sh --no-build   use the jars already built
 #
-# Environment: WARMUP, DURATION, CONC, SWEEP ("8 64"), SWEEP_WARMUP, SWEEP_DURATION, PLAN (a full
+# Environment: JIT_WARMUP, WARMUP, DURATION, CONC, SWEEP ("8 64"), SWEEP_WARMUP, SWEEP_DURATION, PLAN (a full
 # plan, overrides the above), SUT_JAVA_OPTS (default -Xmx1g), BENCH_JAVA_OPTS, BENCH_ARGS (extra
 # options for the generator, e.g. "--threads 2 --quiet-wait 0"), GATEWAY_JAR (measure another build
 # of the gateway, e.g. a candidate fix, with --no-build; it runs with this checkout's config/).
@@ -34,7 +34,8 @@ for arg in "$@"; do
 done
 
 CONC=${CONC:-32}
-WARMUP=${WARMUP:-15}
+JIT_WARMUP=${JIT_WARMUP:-30}
+WARMUP=${WARMUP:-10}
 DURATION=${DURATION:-30}
 SWEEP=${SWEEP:-"8 64"}
 SWEEP_WARMUP=${SWEEP_WARMUP:-5}
@@ -45,7 +46,7 @@ BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
 BENCH_ARGS=${BENCH_ARGS:-}
 
 if [[ $QUICK == 1 ]]; then
-  WARMUP=3; DURATION=7; SWEEP=""
+  JIT_WARMUP=6; WARMUP=3; DURATION=7; SWEEP=""
 fi
 if [[ -z "${PLAN:-}" ]]; then
   if [[ $PROFILE == 1 ]]; then
@@ -122,7 +123,7 @@ echo "plan: $PLAN"
 set +e
 # shellcheck disable=SC2086
 java $BENCH_JAVA_OPTS -jar "$BENCH_JAR" run --gateway "$GW" --vneid "$IDP" --sut-pid "$SUT_PID" \
-  --plan "$PLAN" --warmup "$WARMUP" --duration "$DURATION" --out "$OUT" $BENCH_ARGS
+  --plan "$PLAN" --jit-warmup "$JIT_WARMUP" --warmup "$WARMUP" --duration "$DURATION" --out "$OUT" $BENCH_ARGS
 BENCH_STATUS=$?
 set -e
 
@@ -152,6 +153,7 @@ BLOCKED=$(grep -c "has been blocked" "$OUT/sut.log" || true)
   echo "sut.ephemeral_store_entries_after_run=${STORE_ENTRIES:-?}"
   echo "sut.blocked_thread_warnings=$BLOCKED"
   echo "plan=$PLAN"
+  echo "jit_warmup_seconds=$JIT_WARMUP"
 } >"$OUT/run-info.properties"
 
 echo

@@ -132,9 +132,19 @@ public final class Bench {
     if (items.stream().anyMatch(i -> !i.scenario.equals("login-first-time") && !i.scenario.equals("jwks"))) {
       prepareReturningPool(Integer.parseInt(opts.getOrDefault("returning-pool", "256")));
     }
+    int jitWarmup = Integer.parseInt(opts.getOrDefault("jit-warmup", "0"));
+    if (jitWarmup > 0) {
+      // The first minute of a fresh server JVM is mostly JIT compilation (Nimbus, crypto, Vert.x):
+      // burn it in before any window, so that the first scenario is not measured on colder code.
+      long t0 = System.nanoTime();
+      int logins = jitWarmup * 2 / 3;
+      runItem(0, new PlanItem("login-returning", 16, logins, 0), false);
+      if (items.stream().anyMatch(i -> i.scenario.equals("refresh"))) runItem(0, new PlanItem("refresh", 16, jitWarmup - logins, 0), false);
+      System.out.printf(Locale.ROOT, "JIT warm-up: %.0f s of logins and refreshes, not measured%n", (System.nanoTime() - t0) / 1e9);
+    }
     int failed = 0;
     for (int i = 0; i < items.size(); i++) {
-      JsonObject r = runItem(i + 1, items.get(i));
+      JsonObject r = runItem(i + 1, items.get(i), true);
       if (r.getLong("ops", 0L) == 0 || !r.getJsonObject("errors").isEmpty()) failed++;
     }
     return failed;
@@ -175,7 +185,7 @@ public final class Bench {
         (System.nanoTime() - t0) / 1e9);
   }
 
-  private JsonObject runItem(int index, PlanItem item) throws IOException {
+  private JsonObject runItem(int index, PlanItem item, boolean keep) throws IOException {
     Scenarios.Scenario s = scenarios.byName(item.scenario);
     String label = String.format(Locale.ROOT, "%02d-%s-c%d", index, item.scenario, item.concurrency);
     List<VirtualUser> vus = new ArrayList<>();
@@ -204,7 +214,7 @@ public final class Bench {
     int fresh = s.freshAccountsNeeded(rate, item.warmup + item.duration);
     if (fresh > 0) accounts.ensureFresh(fresh);
 
-    result.put("otherCoresBeforeStart", awaitQuiet(label));
+    if (keep) result.put("otherCoresBeforeStart", awaitQuiet(label));
 
     long t0 = System.nanoTime();
     long warmEnd = t0 + TimeUnit.SECONDS.toNanos(item.warmup);
@@ -217,6 +227,19 @@ public final class Bench {
     CountDownLatch finished = new CountDownLatch(vus.size());
     for (VirtualUser vu : vus) vu.lane.context.runOnContext(v -> loop(vu, s, finished));
 
+    if (!keep) {
+      // Nothing measured: let the users run for the warm-up, then stop them.
+      sleepUntil(warmEnd);
+      stopping = true;
+      try {
+        finished.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      long errors = lanes.stream().mapToLong(l -> l.recorder.warmupErrors.values().stream().mapToLong(Long::longValue).sum()).sum();
+      if (errors > 0) System.out.println("JIT warm-up " + item.scenario + ": " + errors + " errors, e.g. " + lanes.get(0).recorder.errorSamples);
+      return result;
+    }
     sleepUntil(warmEnd);
     accounts.measuring(true);
     ProcStats.Snapshot a = ProcStats.take(sutPid);
