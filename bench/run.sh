@@ -16,8 +16,11 @@
 # Environment: JIT_WARMUP, WARMUP, DURATION, CONC, SWEEP ("8 64"), SWEEP_WARMUP, SWEEP_DURATION, PLAN (a full
 # plan, overrides the above), SUT_JAVA_OPTS (default -Xmx1g), BENCH_JAVA_OPTS, BENCH_ARGS (extra
 # options for the generator, e.g. "--threads 2 --quiet-wait 0"), GATEWAY_JAR (measure another build
-# of the gateway, e.g. a candidate fix, with --no-build; it runs with this checkout's config/).
+# of the gateway, e.g. a candidate fix, with --no-build; it runs with this checkout's config/),
+# UPSTREAM_DELAY_MS (puts a proxy adding this delay to every request in front of the mock VNeID,
+# as a national IdP across a network would be; the gateway's upstream connection pool then shows).
 set -euo pipefail
+{ # Read to the closing brace before running, so that editing this file mid-run cannot derail a run.
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -44,6 +47,7 @@ SUT_JAVA_OPTS=${SUT_JAVA_OPTS:--Xmx1g}
 # Lean generator: one event loop, serial GC (no GC threads competing for the two cores).
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
 BENCH_ARGS=${BENCH_ARGS:-}
+UPSTREAM_DELAY_MS=${UPSTREAM_DELAY_MS:-0}
 
 if [[ $QUICK == 1 ]]; then
   JIT_WARMUP=6; WARMUP=3; DURATION=7; SWEEP=""
@@ -83,11 +87,18 @@ if [[ $PROFILE == 1 ]]; then
   (cd "$ROOT" && java -cp "$GATEWAY_JAR" "$HERE/tools/CryptoCost.java") | tee "$OUT/crypto-cost.txt"
 fi
 
-mapfile -t PORTS < <(java -jar "$BENCH_JAR" free-ports 2)
+mapfile -t PORTS < <(java -jar "$BENCH_JAR" free-ports 3)
 GW_PORT=${PORTS[0]}
 IDP_PORT=${PORTS[1]}
 GW="http://localhost:$GW_PORT"
 IDP="http://localhost:$IDP_PORT"
+if [[ $UPSTREAM_DELAY_MS != 0 ]]; then
+  # A remote national IdP: the mock's URLs all lead through a proxy in the generator that holds
+  # each request for UPSTREAM_DELAY_MS (the gateway's upstream calls and the browsers' alike).
+  IDP_DIRECT=$IDP
+  IDP="http://localhost:${PORTS[2]}"
+  BENCH_ARGS="$BENCH_ARGS --proxy-port ${PORTS[2]} --proxy-target $IDP_DIRECT --proxy-delay-ms $UPSTREAM_DELAY_MS"
+fi
 
 echo "starting the dev stack: gateway $GW, mock VNeID $IDP, java $SUT_JAVA_OPTS"
 cd "$ROOT"
@@ -153,6 +164,7 @@ BLOCKED=$(grep -c "has been blocked" "$OUT/sut.log" || true)
   echo "sut.ephemeral_store_entries_after_run=${STORE_ENTRIES:-?}"
   echo "sut.blocked_thread_warnings=$BLOCKED"
   echo "plan=$PLAN"
+  echo "upstream_delay_ms=$UPSTREAM_DELAY_MS"
   echo "jit_warmup_seconds=$JIT_WARMUP"
 } >"$OUT/run-info.properties"
 
@@ -162,3 +174,4 @@ echo
 echo "raw results: $OUT"
 if [[ "$BLOCKED" != 0 ]]; then echo "WARNING: $BLOCKED blocked-thread warnings in $OUT/sut.log" >&2; fi
 exit $BENCH_STATUS
+}

@@ -126,6 +126,12 @@ public final class Bench {
   /** Runs every plan item; returns how many had errors (or could not run). */
   private int runPlan() throws IOException {
     Files.createDirectories(out);
+    if (opts.containsKey("proxy-port")) {
+      long delay = Long.parseLong(opts.getOrDefault("proxy-delay-ms", "20"));
+      DelayProxy.start(vertx, Integer.parseInt(opts.get("proxy-port")), required(opts, "proxy-target"), delay).await();
+      System.out.printf(Locale.ROOT, "delay proxy: %s answers through localhost:%s with %d ms added to every request%n",
+          opts.get("proxy-target"), opts.get("proxy-port"), delay);
+    }
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "15"));
     int duration = Integer.parseInt(opts.getOrDefault("duration", "30"));
     List<PlanItem> items = plan(opts.get("plan"), warmup, duration);
