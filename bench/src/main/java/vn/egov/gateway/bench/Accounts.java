@@ -51,10 +51,6 @@ final class Accounts {
     returning.addAll(pool);
   }
 
-  int returningSize() {
-    return returning.size();
-  }
-
   /** Blocking: makes sure at least {@code n} fresh accounts are in hand before a run starts. */
   void ensureFresh(int n) {
     while (freshCount() < n) fetch(PAGE);
