@@ -1,0 +1,77 @@
+package vn.egov.gateway.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Latencies and errors of one lane (one event-loop thread: no locking). Only what completes inside
+ * the measurement window counts; errors before it are kept apart as warm-up errors.
+ */
+final class Recorder {
+  private static final long MAX_MICROS = 120_000_000L;
+
+  final Histogram total = new Histogram(MAX_MICROS, 3);
+  final Map<String, Histogram> steps = new LinkedHashMap<>();
+  final Map<String, Long> errors = new TreeMap<>();
+  final Map<String, Long> warmupErrors = new TreeMap<>();
+  final Map<String, String> errorSamples = new TreeMap<>();
+  long ops;
+  long uncounted;
+  volatile long windowStart = Long.MAX_VALUE;
+  volatile long windowEnd = Long.MAX_VALUE;
+
+  private boolean inWindow(long endNanos) {
+    return endNanos >= windowStart && endNanos <= windowEnd;
+  }
+
+  void done(long startNanos, long endNanos, boolean counted) {
+    if (!inWindow(endNanos)) return;
+    if (!counted) {
+      uncounted++;
+      return;
+    }
+    ops++;
+    total.recordValue(Math.min(MAX_MICROS, Math.max(1, (endNanos - startNanos) / 1000)));
+  }
+
+  void step(String name, long startNanos, long endNanos) {
+    if (!inWindow(endNanos)) return;
+    steps.computeIfAbsent(name, k -> new Histogram(MAX_MICROS, 3))
+        .recordValue(Math.min(MAX_MICROS, Math.max(1, (endNanos - startNanos) / 1000)));
+  }
+
+  void error(long endNanos, String kind, String detail) {
+    boolean counted = inWindow(endNanos);
+    // Errors after the window are not figures, but an error-free claim must not hide them either.
+    (counted || endNanos > windowEnd ? errors : warmupErrors).merge(kind, 1L, Long::sum);
+    errorSamples.putIfAbsent(kind, detail == null ? "" : detail.length() > 300 ? detail.substring(0, 300) : detail);
+  }
+
+  void add(Recorder o) {
+    total.add(o.total);
+    o.steps.forEach((k, h) -> steps.computeIfAbsent(k, x -> new Histogram(MAX_MICROS, 3)).add(h));
+    o.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
+    o.warmupErrors.forEach((k, v) -> warmupErrors.merge(k, v, Long::sum));
+    o.errorSamples.forEach(errorSamples::putIfAbsent);
+    ops += o.ops;
+    uncounted += o.uncounted;
+  }
+
+  static JsonObject latency(Histogram h) {
+    return new JsonObject()
+        .put("count", h.getTotalCount())
+        .put("meanMs", ms(Math.round(h.getMean())))
+        .put("p50Ms", ms(h.getValueAtPercentile(50)))
+        .put("p90Ms", ms(h.getValueAtPercentile(90)))
+        .put("p99Ms", ms(h.getValueAtPercentile(99)))
+        .put("p999Ms", ms(h.getValueAtPercentile(99.9)))
+        .put("maxMs", ms(h.getMaxValue()));
+  }
+
+  private static double ms(long micros) {
+    return Math.round(micros / 10.0) / 100.0;
+  }
+}
