@@ -1,10 +1,13 @@
 package vn.egov.gateway;
 
 import com.nimbusds.jose.jwk.JWK;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.SigningKeys;
 import vn.egov.gateway.prefill.AdministrativeUnits;
@@ -49,9 +52,18 @@ public final class GatewayStack {
         .recover(e -> Future.failedFuture(e instanceof SigningKeys.KeyLoadException ? new IllegalStateException(e.getMessage()) : e))
         .compose(loaded -> Database.open(vertx, config.store()).compose(db -> {
           EphemeralStore store = ephemeral(vertx, config, clock);
-          var verticle = new GatewayVerticle(config, loaded.keys(), store, new SqlConsentStore(db), new SqlAccessLog(db),
-              loaded.catalogue(), loaded.units(), loaded.upstreamKey(), loaded.messages(), clock);
-          return vertx.deployVerticle(verticle).map(id -> new Started(verticle, store, db))
+          var consents = new SqlConsentStore(db);
+          var accessLog = new SqlAccessLog(db);
+          // One instance per event loop, all on the same port (Vert.x shares it): the stores above are
+          // shared and thread-safe; each instance builds its own clients and handlers.
+          List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
+          return vertx.deployVerticle(() -> {
+                var v = new GatewayVerticle(config, loaded.keys(), store, consents, accessLog, loaded.catalogue(), loaded.units(),
+                    loaded.upstreamKey(), loaded.messages(), clock);
+                instances.add(v);
+                return v;
+              }, new DeploymentOptions().setInstances(config.http().instances()))
+              .map(id -> new Started(instances.get(0), store, db))
               .onFailure(e -> db.close());
         }));
   }

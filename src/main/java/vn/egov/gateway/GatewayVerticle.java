@@ -87,7 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setName("upstream-idp")
         .setUserAgent("egov-gateway")
         .setConnectTimeout((int) config.upstream().timeout().toMillis())
-        .setFollowRedirects(false));
+        .setFollowRedirects(false), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(config.upstream().maxConnections()));
     var upstream = new UpstreamClient(config.upstream(), new NimbusHttp(webClient, config.upstream().timeout().toMillis()),
         Discovery.endpoint(issuer, Discovery.CALLBACK), clock, upstreamKey);
 

@@ -46,7 +46,8 @@ public final class ConfigLoader {
         r.string("http.host", "0.0.0.0"),
         r.integer("http.port", 8080, 0, 65535),
         r.requiredUrl("http.public-url"),
-        r.integer("http.body-limit", 64 * 1024, 1024, 64 * 1024 * 1024));
+        r.integer("http.body-limit", 64 * 1024, 1024, 64 * 1024 * 1024),
+        r.integer("http.instances", 1, 1, 256));
     if (http.publicUrl() != null) {
       if (http.publicUrl().getRawQuery() != null) r.problem("http.public-url", "must not have a query (it is the OIDC issuer)");
       if (!dev && !http.secure()) r.problem("http.public-url", "must be https outside dev mode (got '" + http.publicUrl() + "')");
@@ -197,6 +198,7 @@ public final class ConfigLoader {
         r.string("upstream.scope", "openid"),
         r.duration("upstream.timeout", Duration.ofSeconds(5)),
         r.duration("upstream.jwks-cache-ttl", Duration.ofMinutes(10)),
+        r.integer("upstream.max-connections", 64, 1, 1000),
         claims,
         r.string("upstream.acr-claim", "acr"),
         acrValues);

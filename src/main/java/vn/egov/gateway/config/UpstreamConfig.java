@@ -20,6 +20,7 @@ public record UpstreamConfig(
     String scope,
     Duration timeout,
     Duration jwksCacheTtl,
+    int maxConnections,
     ClaimMapping claims,
     String acrClaim,
     Map<String, String> acrValues) {

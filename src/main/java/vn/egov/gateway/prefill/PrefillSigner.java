@@ -44,6 +44,7 @@ public final class PrefillSigner {
     this.ttl = ttl;
     try {
       this.signer = new ECDSASigner(keys.active());
+      signer.getJCAContext().setProvider(com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton.getInstance());
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }

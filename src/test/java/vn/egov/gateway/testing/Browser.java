@@ -27,7 +27,8 @@ public final class Browser {
   private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
 
   public Browser() {
-    this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
+    // HTTP/1.1 as browsers speak to these servers; no h2c upgrade dance in tests.
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
 
