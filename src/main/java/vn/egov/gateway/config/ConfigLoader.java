@@ -47,7 +47,7 @@ public final class ConfigLoader {
         r.integer("http.port", 8080, 0, 65535),
         r.requiredUrl("http.public-url"),
         r.integer("http.body-limit", 64 * 1024, 1024, 64 * 1024 * 1024),
-        r.integer("http.instances", 1, 1, 256));
+        r.integer("http.instances", Runtime.getRuntime().availableProcessors(), 1, 256));
     if (http.publicUrl() != null) {
       if (http.publicUrl().getRawQuery() != null) r.problem("http.public-url", "must not have a query (it is the OIDC issuer)");
       if (!dev && !http.secure()) r.problem("http.public-url", "must be https outside dev mode (got '" + http.publicUrl() + "')");
