@@ -106,6 +106,7 @@ START_NS=$(date +%s%N)
 EGOV_HTTP_PORT=$GW_PORT EGOV_HTTP_PUBLIC_URL=$GW \
 EGOV_UPSTREAM_DISCOVERY_URL="$IDP/.well-known/openid-configuration" \
 EGOV_MOCK_VNEID_PORT=$IDP_PORT EGOV_MOCK_VNEID_ISSUER=$IDP \
+EGOV_STORE_PATH="$OUT/egov" \
   java $SUT_JAVA_OPTS -jar "$GATEWAY_JAR" dev >"$OUT/sut.log" 2>&1 &
 SUT_PID=$!
 stop_sut() {
