@@ -102,6 +102,10 @@ public final class ConfigReader {
     }, "a whole number");
   }
 
+  public long longValue(String key, long fallback) {
+    return parsed(key, fallback, s -> Long.parseLong(s.trim()), "a whole number");
+  }
+
   public boolean bool(String key, boolean fallback) {
     return parsed(key, fallback, s -> switch (s.trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;

@@ -92,7 +92,7 @@ public record MockRegisterConfig(
 
     String host = r.string("host", "127.0.0.1");
     int port = r.integer("port", DEFAULT_PORT, 0, 65535);
-    long seed = seed(r);
+    long seed = r.longValue("seed", DEFAULT_SEED);
     int population = r.integer("population", CitizenGenerator.DEFAULT_POPULATION, 1, CitizenGenerator.MAX_POPULATION);
     Tls defaults = Tls.devPki(root.resolve("certs-dev"));
     Tls tls = new Tls(r.path("tls.cert", root, defaults.cert()), r.path("tls.key", root, defaults.key()),
@@ -102,17 +102,6 @@ public record MockRegisterConfig(
     Duration latency = latency(r);
     r.throwIfProblems();
     return new MockRegisterConfig(host, port, seed, population, tls, allowed, latency);
-  }
-
-  private static long seed(ConfigReader r) {
-    String s = r.string("seed", null);
-    if (s == null) return DEFAULT_SEED;
-    try {
-      return Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      r.problem("seed", "must be a whole number (got '" + s + "')");
-      return DEFAULT_SEED;
-    }
   }
 
   /** The files must parse, and the key must be the certificate's: otherwise every handshake would fail later. */

@@ -92,7 +92,7 @@ public record MockVneidConfig(
     if (issuer != null && (issuer.getRawQuery() != null || !(issuer.getRawPath() == null || issuer.getRawPath().isEmpty()))) {
       r.problem("issuer", "must be scheme://host[:port] without path or query: the mock serves its endpoints from / (got '" + issuer + "')");
     }
-    long seed = seed(r);
+    long seed = r.longValue("seed", DEFAULT_SEED);
     int population = r.integer("population", CitizenGenerator.DEFAULT_POPULATION, 1, CitizenGenerator.MAX_POPULATION);
     int listed = r.integer("listed-citizens", 20, 0, MAX_LISTED);
     int lockoutAfter = r.integer("lockout.after", 5, 1, 100);
@@ -105,17 +105,6 @@ public record MockVneidConfig(
     r.throwIfProblems();
     return new MockVneidConfig(host, port, issuer, seed, population, listed, lockoutAfter, lockoutDuration, codeTtl, tokenTtl,
         key, clients);
-  }
-
-  private static long seed(ConfigReader r) {
-    String s = r.string("seed", null);
-    if (s == null) return DEFAULT_SEED;
-    try {
-      return Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      r.problem("seed", "must be a whole number (got '" + s + "')");
-      return DEFAULT_SEED;
-    }
   }
 
   private static RSAKey signingKey(ConfigReader r, Path file) {
