@@ -18,6 +18,8 @@ import vn.egov.gateway.store.InMemoryEphemeralStore;
 import vn.egov.gateway.store.RedisEphemeralStore;
 import vn.egov.gateway.store.SqlAccessLog;
 import vn.egov.gateway.store.SqlConsentStore;
+import vn.egov.gateway.store.SqlDossierStore;
+import vn.egov.gateway.dossier.WorkingCalendar;
 import vn.egov.gateway.web.Messages;
 
 /**
@@ -37,14 +39,15 @@ public final class GatewayStack {
   }
 
   /** Everything read from files, ready for the composition root. */
-  private record Loaded(SigningKeys keys, JWK upstreamKey, Messages messages, ProcedureCatalogue catalogue, AdministrativeUnits units) {
+  private record Loaded(SigningKeys keys, JWK upstreamKey, Messages messages, ProcedureCatalogue catalogue, AdministrativeUnits units,
+      WorkingCalendar calendar) {
   }
 
   private static Loaded load(GatewayConfig config) throws SigningKeys.KeyLoadException {
     SigningKeys keys = SigningKeys.load(config.tokens().signingKeys());
     JWK upstreamKey = config.upstream().privateKey() == null ? null : SigningKeys.loadJwk(config.upstream().privateKey());
     return new Loaded(keys, upstreamKey, Messages.load("messages"), ProcedureCatalogue.load(config.proceduresDir()),
-        AdministrativeUnits.load());
+        AdministrativeUnits.load(), WorkingCalendar.load(config.dossiers().calendarFile()));
   }
 
   public static Future<Started> deploy(Vertx vertx, GatewayConfig config, Clock clock) {
@@ -54,12 +57,13 @@ public final class GatewayStack {
           EphemeralStore store = ephemeral(vertx, config, clock);
           var consents = new SqlConsentStore(db);
           var accessLog = new SqlAccessLog(db);
+          var dossiers = new SqlDossierStore(db);
           // One instance per event loop, all on the same port (Vert.x shares it): the stores above are
           // shared and thread-safe; each instance builds its own clients and handlers.
           List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
           return vertx.deployVerticle(() -> {
                 var v = new GatewayVerticle(config, loaded.keys(), store, consents, accessLog, loaded.catalogue(), loaded.units(),
-                    loaded.upstreamKey(), loaded.messages(), clock);
+                    loaded.upstreamKey(), loaded.messages(), dossiers, loaded.calendar(), clock);
                 instances.add(v);
                 return v;
               }, new DeploymentOptions().setInstances(config.http().instances()))

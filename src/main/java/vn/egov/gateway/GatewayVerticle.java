@@ -15,6 +15,11 @@ import java.util.function.Function;
 import vn.egov.gateway.config.ClientConfig;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.SigningKeys;
+import vn.egov.gateway.dossier.DossierApiHandler;
+import vn.egov.gateway.dossier.DossierRouter;
+import vn.egov.gateway.dossier.FormCheck;
+import vn.egov.gateway.dossier.WorkingCalendar;
+import vn.egov.gateway.store.DossierStore;
 import vn.egov.gateway.oidc.AuthorizationFlow;
 import vn.egov.gateway.oidc.AuthorizationRequests;
 import vn.egov.gateway.oidc.AuthorizeHandler;
@@ -58,12 +63,15 @@ public final class GatewayVerticle extends VerticleBase {
   private final vn.egov.gateway.prefill.AdministrativeUnits units;
   private final com.nimbusds.jose.jwk.JWK upstreamKey;
   private final Messages messages;
+  private final DossierStore dossiers;
+  private final WorkingCalendar calendar;
   private final Clock clock;
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, SigningKeys keys, EphemeralStore store, ConsentStore consents,
       vn.egov.gateway.prefill.AccessLog accessLog, vn.egov.gateway.prefill.ProcedureCatalogue catalogue,
-      vn.egov.gateway.prefill.AdministrativeUnits units, com.nimbusds.jose.jwk.JWK upstreamKey, Messages messages, Clock clock) {
+      vn.egov.gateway.prefill.AdministrativeUnits units, com.nimbusds.jose.jwk.JWK upstreamKey, Messages messages, DossierStore dossiers,
+      WorkingCalendar calendar, Clock clock) {
     this.config = config;
     this.keys = keys;
     this.store = store;
@@ -73,6 +81,8 @@ public final class GatewayVerticle extends VerticleBase {
     this.units = units;
     this.upstreamKey = upstreamKey;
     this.messages = messages;
+    this.dossiers = dossiers;
+    this.calendar = calendar;
     this.clock = clock;
   }
 
@@ -126,6 +136,8 @@ public final class GatewayVerticle extends VerticleBase {
         new vn.egov.gateway.prefill.ProcedureApiHandler(catalogue, apiAuth, consents, pairwise, register,
             new vn.egov.gateway.prefill.PrefillMapper(units), prefillSigner, accessLog, clients, clock),
         new vn.egov.gateway.prefill.CitizenApiHandler(apiAuth, accessLog, consents, pairwise, clients, clock));
+    DossierRouter.mount(router, new DossierApiHandler(catalogue, apiAuth, pairwise, GatewayVerticle::schemaOnly, dossiers,
+        calendar, () -> { }, clock));
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"));
     var failures = FailureHandler.create(messages, BRAND);
     router.route().failureHandler(failures);
@@ -138,6 +150,21 @@ public final class GatewayVerticle extends VerticleBase {
         .requestHandler(router)
         .listen()
         .onSuccess(s -> server = s);
+  }
+
+  /** Schema validation alone, until the domain rules are wired in. */
+  private static FormCheck.Checked schemaOnly(vn.egov.gateway.prefill.Procedure p, io.vertx.core.json.JsonObject form,
+      String prefill, String clientId, String subject) {
+    var out = p.validator().validate(form);
+    var errors = new io.vertx.core.json.JsonArray();
+    if (!Boolean.TRUE.equals(out.getValid()) && out.getErrors() != null) {
+      for (var e : out.getErrors()) {
+        String pointer = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().replaceFirst("^#", "");
+        errors.add(new io.vertx.core.json.JsonObject().put("pointer", pointer).put("code", "schema")
+            .put("message", new io.vertx.core.json.JsonObject().put("vi", e.getError()).put("en", e.getError())));
+      }
+    }
+    return new FormCheck.Checked(form, errors);
   }
 
   public int actualPort() {

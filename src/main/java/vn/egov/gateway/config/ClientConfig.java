@@ -8,6 +8,7 @@ import java.util.Set;
 /**
  * A registered portal (relying party). Redirect URIs match exactly as written here.
  * {@code sector} groups portals that share pairwise subjects; by default each portal is its own.
+ * {@code webhookUrl}, when set, receives a signed event on every change of the portal's dossiers.
  */
 public record ClientConfig(
     String clientId,
@@ -22,5 +23,6 @@ public record ClientConfig(
     List<URI> postLogoutRedirectUris,
     Set<String> scopes,
     String sector,
-    boolean requirePar) {
+    boolean requirePar,
+    URI webhookUrl) {
 }

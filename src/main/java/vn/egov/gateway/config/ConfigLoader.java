@@ -87,6 +87,11 @@ public final class ConfigLoader {
     RegisterConfig register = register(r, root, dev);
     StoreOptions store = store(r, root, dev);
     Path proceduresDir = r.path("procedures-dir", baseDir, baseDir.resolve("procedures"));
+    DossierConfig dossiers = new DossierConfig(
+        r.path("dossiers.calendar", baseDir, baseDir.resolve("holidays-vn.csv")),
+        r.duration("dossiers.overdue-check", Duration.ofMinutes(1)),
+        r.duration("dossiers.webhook-timeout", Duration.ofSeconds(5)),
+        r.integer("dossiers.webhook-attempts", 12, 1, 100));
 
     Path clientsFile = r.path("clients-file", baseDir, baseDir.resolve("clients.yaml"));
     List<ClientConfig> clients = clients(r.other(clientsFile.toString(), readYaml(clientsFile), null), dev);
@@ -99,7 +104,7 @@ public final class ConfigLoader {
           r.path("dev.mock-register-config", baseDir, baseDir.resolve("mock-register.yaml")));
     }
     r.throwIfProblems();
-    return new GatewayConfig(mode, root, http, tokens, session, upstream, register, store, proceduresDir, clients, devConfig);
+    return new GatewayConfig(mode, root, http, tokens, session, upstream, register, store, proceduresDir, dossiers, clients, devConfig);
   }
 
   private static StoreOptions store(ConfigReader r, Path root, boolean dev) {
@@ -247,9 +252,16 @@ public final class ConfigLoader {
       String purposeVi = c.requiredString("purpose");
       out.add(new ClientConfig(id, nameVi, c.string("name-en", nameVi), purposeVi, c.string("purpose-en", purposeVi),
           method, secret, jwks, redirects, postLogout, Set.copyOf(scopes),
-          c.string("sector", id), c.bool("require-par", false)));
+          c.string("sector", id), c.bool("require-par", false), webhook(c, dev)));
     }
     return List.copyOf(out);
+  }
+
+  /** Where dossier events go (signed, retried); https outside dev mode. Optional. */
+  private static URI webhook(ConfigReader c, boolean dev) {
+    URI url = c.url("webhook-url", null);
+    if (url != null && !dev && !"https".equals(url.getScheme())) c.problem("webhook-url", "must be https outside dev mode");
+    return url;
   }
 
   /** Paths in the clients file are relative to the project root, like those in gateway.yaml. */

@@ -16,6 +16,7 @@ public record GatewayConfig(
     RegisterConfig register,
     vn.egov.gateway.store.StoreOptions store,
     Path proceduresDir,
+    DossierConfig dossiers,
     List<ClientConfig> clients,
     DevConfig dev) {
 

@@ -8,24 +8,26 @@ import java.util.List;
  * themselves travel as plain integers so a change of list is a data change, not a schema one).
  */
 public enum DossierStatus {
-  NEW(1, "Mới đăng ký", false),
-  ACCEPTED(2, "Được tiếp nhận", false),
-  REFUSED(3, "Không được tiếp nhận", true),
-  PROCESSING(4, "Đang xử lý", false),
-  MORE_DOCUMENTS_REQUESTED(5, "Yêu cầu bổ sung giấy tờ", false),
-  FEES_REQUESTED(6, "Yêu cầu thực hiện nghĩa vụ tài chính", false),
-  WITHDRAWN(7, "Công dân yêu cầu rút hồ sơ", true),
-  STOPPED(8, "Dừng xử lý", true),
-  RESOLVED(9, "Đã xử lý xong", true),
-  RESULT_RETURNED(10, "Đã trả kết quả", true);
+  NEW(1, "Mới đăng ký", "New", false),
+  ACCEPTED(2, "Được tiếp nhận", "Accepted", false),
+  REFUSED(3, "Không được tiếp nhận", "Refused", true),
+  PROCESSING(4, "Đang xử lý", "Processing", false),
+  MORE_DOCUMENTS_REQUESTED(5, "Yêu cầu bổ sung giấy tờ", "More documents requested", false),
+  FEES_REQUESTED(6, "Yêu cầu thực hiện nghĩa vụ tài chính", "Fees requested", false),
+  WITHDRAWN(7, "Công dân yêu cầu rút hồ sơ", "Withdrawn by the citizen", true),
+  STOPPED(8, "Dừng xử lý", "Processing stopped", true),
+  RESOLVED(9, "Đã xử lý xong", "Resolved", true),
+  RESULT_RETURNED(10, "Đã trả kết quả", "Result returned", true);
 
   private final int code;
   private final String nameVi;
+  private final String nameEn;
   private final boolean closing;
 
-  DossierStatus(int code, String nameVi, boolean closing) {
+  DossierStatus(int code, String nameVi, String nameEn, boolean closing) {
     this.code = code;
     this.nameVi = nameVi;
+    this.nameEn = nameEn;
     this.closing = closing;
   }
 
@@ -35,6 +37,10 @@ public enum DossierStatus {
 
   public String nameVi() {
     return nameVi;
+  }
+
+  public String nameEn() {
+    return nameEn;
   }
 
   /**
