@@ -19,7 +19,11 @@ import vn.egov.gateway.store.RedisEphemeralStore;
 import vn.egov.gateway.store.SqlAccessLog;
 import vn.egov.gateway.store.SqlConsentStore;
 import vn.egov.gateway.store.SqlDossierStore;
+import vn.egov.gateway.dossier.DossierBackground;
+import vn.egov.gateway.dossier.OverdueWatch;
+import vn.egov.gateway.dossier.WebhookNotifier;
 import vn.egov.gateway.dossier.WorkingCalendar;
+import vn.egov.gateway.store.SqlWebhookOutbox;
 import vn.egov.gateway.web.Messages;
 
 /**
@@ -32,7 +36,8 @@ public final class GatewayStack {
   private GatewayStack() {
   }
 
-  public record Started(GatewayVerticle verticle, EphemeralStore store, Database database) {
+  public record Started(GatewayVerticle verticle, EphemeralStore store, Database database, OverdueWatch overdue,
+                        WebhookNotifier webhooks) {
     public int port() {
       return verticle.actualPort();
     }
@@ -67,7 +72,16 @@ public final class GatewayStack {
                 instances.add(v);
                 return v;
               }, new DeploymentOptions().setInstances(config.http().instances()))
-              .map(id -> new Started(instances.get(0), store, db))
+              .compose(id -> {
+                // Once per process, beside the request path.
+                var clients = new java.util.HashMap<String, vn.egov.gateway.config.ClientConfig>();
+                config.clients().forEach(c -> clients.put(c.clientId(), c));
+                var webhooks = new WebhookNotifier(vertx, new SqlWebhookOutbox(db), clients::get, loaded.keys(),
+                    config.issuer().toString().replaceAll("/+$", ""), config.dossiers(), clock);
+                var overdue = new OverdueWatch(vertx, dossiers, loaded.catalogue(), config.dossiers().overdueCheck(), clock);
+                return vertx.deployVerticle(new DossierBackground(webhooks, overdue))
+                    .map(bg -> new Started(instances.get(0), store, db, overdue, webhooks));
+              })
               .onFailure(e -> db.close());
         }));
   }

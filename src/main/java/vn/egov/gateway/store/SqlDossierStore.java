@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import vn.egov.gateway.dossier.DeliveryJob;
 import vn.egov.gateway.dossier.Dossier;
 import vn.egov.gateway.dossier.DossierHistory;
+import vn.egov.gateway.dossier.DossierEvent;
 import vn.egov.gateway.dossier.DossierStatus;
 import vn.egov.gateway.dossier.NewSubmission;
 import vn.egov.gateway.dossier.OutboxStats;
@@ -48,8 +49,6 @@ public final class SqlDossierStore implements DossierStore {
       + " payload, status, status_at, received_at, due_at, due_provenance, idempotency_key, overdue_at, apology_notice";
   private static final List<String> JOB_COLUMNS = List.of("id", "receipt_code", "agency_code", "delivery_key", "state",
       "attempts", "next_attempt_at", "lease_owner", "lease_until", "last_error");
-  /** Leasable: pending and due, or in flight with the lease run out (the holder died or hung). */
-  private static final String LEASABLE = "((state = 'PENDING' AND next_attempt_at <= ?) OR (state = 'IN_FLIGHT' AND lease_until <= ?))";
   private static final String COMPLETED = "COMPLETED";
 
   private final Pool pool;
@@ -192,31 +191,8 @@ public final class SqlDossierStore implements DossierStore {
   @Override
   public Future<List<DeliveryJob>> lease(String owner, int limit, Duration leaseDuration, Instant now) {
     if (limit <= 0) return Future.succeededFuture(List.of());
-    Instant until = micros(now.plus(leaseDuration));
-    String lease = "UPDATE delivery_jobs SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, attempts = attempts + 1";
-    String due = "SELECT id FROM delivery_jobs WHERE " + LEASABLE + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
-    if (dialect.updateReturning()) {
-      // Rows locked by another instance's lease are skipped, not waited for, so instances never
-      // lease the same job; the locking CTE is materialised so that it runs exactly once.
-      return exec(pool, "WITH due AS MATERIALIZED (" + due + ")"
-              + " UPDATE delivery_jobs j SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, attempts = j.attempts + 1"
-              + " FROM due WHERE j.id = due.id RETURNING " + JOB_COLUMNS.stream().map(c -> "j." + c).collect(Collectors.joining(", ")),
-          ts(now), ts(now), limit, owner, ts(until))
-          .map(SqlDossierStore::jobsInLeaseOrder);
-    }
-    // H2 has no UPDATE ... FROM ... RETURNING: lock the due rows (H2 honours SKIP LOCKED too),
-    // update them and read them back, in one transaction.
-    return pool.withTransaction(conn -> exec(conn, due, ts(now), ts(now), limit).compose(rows -> {
-      List<Object> ids = new ArrayList<>();
-      for (Row r : rows) ids.add(r.getString("id"));
-      if (ids.isEmpty()) return Future.succeededFuture(List.<DeliveryJob>of());
-      String in = " WHERE id IN (" + Dialect.placeholders(ids.size()) + ")";
-      List<Object> params = new ArrayList<>(List.of(owner, ts(until)));
-      params.addAll(ids);
-      return exec(conn, lease + in, params.toArray())
-          .compose(v -> exec(conn, "SELECT " + String.join(", ", JOB_COLUMNS) + " FROM delivery_jobs" + in, ids.toArray()))
-          .map(SqlDossierStore::jobsInLeaseOrder);
-    }));
+    return Leasing.lease(pool, dialect, "delivery_jobs", JOB_COLUMNS, owner, limit, now, micros(now.plus(leaseDuration)))
+        .map(SqlDossierStore::jobsInLeaseOrder);
   }
 
   @Override
@@ -287,8 +263,8 @@ public final class SqlDossierStore implements DossierStore {
     }
     Instant effective = micros(at);
     // The dossier row stays locked until commit: reports for one dossier are recorded one at a time.
-    return pool.withTransaction(conn -> exec(conn, "SELECT status, status_at, history_seq FROM dossiers WHERE receipt_code = ? FOR UPDATE",
-        receiptCode).compose(rows -> {
+    return pool.withTransaction(conn -> exec(conn, "SELECT status, status_at, history_seq, client_id, procedure_code, subject"
+        + " FROM dossiers WHERE receipt_code = ? FOR UPDATE", receiptCode).compose(rows -> {
           if (rows.size() == 0) return Future.succeededFuture(new StatusUpdate(StatusUpdate.Outcome.UNKNOWN_DOSSIER, 0));
           Row d = rows.iterator().next();
           int current = d.getInteger("status");
@@ -305,6 +281,8 @@ public final class SqlDossierStore implements DossierStore {
                         ? exec(conn, "UPDATE dossiers SET status = ?, status_at = ?, history_seq = ? WHERE receipt_code = ?",
                             status, ts(effective), seq, receiptCode)
                         : exec(conn, "UPDATE dossiers SET history_seq = ? WHERE receipt_code = ?", seq, receiptCode))
+                    .compose(v -> event(conn, d.getString("client_id"), receiptCode, DossierEvent.statusChanged(receiptCode,
+                        d.getString("procedure_code"), d.getString("subject"), status, effective, newest ? status : current, note)))
                     .map(v -> newest
                         ? new StatusUpdate(StatusUpdate.Outcome.APPLIED, status)
                         : new StatusUpdate(StatusUpdate.Outcome.OUT_OF_ORDER, current));
@@ -323,8 +301,24 @@ public final class SqlDossierStore implements DossierStore {
 
   @Override
   public Future<Boolean> markOverdue(String receiptCode, String notice, Instant at) {
-    return exec(pool, "UPDATE dossiers SET overdue_at = ?, apology_notice = ? WHERE receipt_code = ? AND overdue_at IS NULL",
-        ts(at), notice, receiptCode).map(rows -> rows.rowCount() == 1);
+    return pool.withTransaction(conn -> exec(conn, "UPDATE dossiers SET overdue_at = ?, apology_notice = ? WHERE receipt_code = ?"
+        + " AND overdue_at IS NULL", ts(at), notice, receiptCode).compose(rows -> {
+          if (rows.rowCount() != 1) return Future.succeededFuture(false);
+          return exec(conn, "SELECT client_id, procedure_code, subject, due_at FROM dossiers WHERE receipt_code = ?", receiptCode)
+              .compose(d -> {
+                Row r = d.iterator().next();
+                return event(conn, r.getString("client_id"), receiptCode, DossierEvent.overdue(receiptCode,
+                    r.getString("procedure_code"), r.getString("subject"), instant(r, "due_at"), at, notice));
+              }).map(true);
+        }));
+  }
+
+  /** Queues the portal's webhook event in the transaction of the change it reports. */
+  private Future<Void> event(SqlConnection conn, String clientId, String receiptCode, io.vertx.core.json.JsonObject payload) {
+    // Due at once: the change's own time may lie in the past (late reports) or a little ahead.
+    return exec(conn, "INSERT INTO webhook_events (id, client_id, receipt_code, event_type, payload, state, attempts,"
+        + " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+        java.util.UUID.randomUUID().toString(), clientId, receiptCode, payload.getString("type"), payload.encode()).mapEmpty();
   }
 
   // --- statistics ----------------------------------------------------------------------------------

@@ -108,9 +108,9 @@ abstract class DossierStoreContract {
 
   @Test
   void migrationsRunOnAnEmptyDatabaseAndAgainChangeNothing() throws Exception {
-    assertThat(db.migrated()).containsExactly(1, 2);
+    assertThat(db.migrated()).containsExactly(1, 2, 3);
     List<Integer> versions = schemaVersions(db);
-    assertThat(versions).containsExactly(1, 2);
+    assertThat(versions).containsExactly(1, 2, 3);
 
     Database again = track(openAnother());
 
@@ -441,6 +441,24 @@ abstract class DossierStoreContract {
     assertThat(results).filteredOn(r -> r.outcome() == StatusUpdate.Outcome.APPLIED).hasSize(1);
     assertThat(results).filteredOn(r -> r.outcome() == StatusUpdate.Outcome.DUPLICATE).hasSize(11);
     assertThat(await(store.find(code)).orElseThrow().changes()).hasSize(2);
+    // One recorded report, one event for the portal: duplicates announce nothing.
+    assertThat(await(new SqlWebhookOutbox(db).countsByState())).isEqualTo(java.util.Map.of("PENDING", 1L));
+  }
+
+  @Test
+  void theOverdueFlagIsSetOnceAndQueuesOneEvent() throws Exception {
+    String code = code(submit("k1", AGENCY));
+    Instant late = START.plus(Duration.ofDays(30));
+
+    assertThat(await(store.markOverdue(code, "xin lỗi", late))).isTrue();
+    assertThat(await(store.markOverdue(code, "xin lỗi lần hai", late.plusSeconds(60)))).isFalse();
+
+    var d = await(store.find(code)).orElseThrow().dossier();
+    assertThat(d.overdueAt()).isEqualTo(late);
+    assertThat(d.apologyNotice()).isEqualTo("xin lỗi");
+    var events = await(new SqlWebhookOutbox(db).lease("t", 10, Duration.ofMinutes(1), Instant.now().plusSeconds(5)));
+    assertThat(events).hasSize(1);
+    assertThat(new io.vertx.core.json.JsonObject(events.get(0).payload()).getString("apologyNotice")).isEqualTo("xin lỗi");
   }
 
   @Test

@@ -1,0 +1,55 @@
+package vn.egov.gateway.store;
+
+import static vn.egov.gateway.store.Columns.ts;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Leasing rows of an outbox table (delivery jobs, webhook events) that has the columns
+ * {@code id, state, attempts, next_attempt_at, lease_owner, lease_until}: the due rows are
+ * locked with {@code FOR UPDATE SKIP LOCKED}, so concurrent instances never lease the same row.
+ */
+final class Leasing {
+  /** Leasable: pending and due, or in flight with the lease run out (the holder died or hung). */
+  static final String LEASABLE = "((state = 'PENDING' AND next_attempt_at <= ?) OR (state = 'IN_FLIGHT' AND lease_until <= ?))";
+
+  private Leasing() {
+  }
+
+  /** Leases up to {@code limit} due rows to {@code owner} until {@code until}; the leased rows' {@code columns}. */
+  static Future<RowSet<Row>> lease(Pool pool, Dialect dialect, String table, List<String> columns, String owner, int limit,
+      Instant now, Instant until) {
+    String due = "SELECT id FROM " + table + " WHERE " + LEASABLE + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    if (dialect.updateReturning()) {
+      // Rows locked by another instance's lease are skipped, not waited for; the locking CTE is
+      // materialised so that it runs exactly once.
+      return pool.preparedQuery(dialect.sql("WITH due AS MATERIALIZED (" + due + ")"
+              + " UPDATE " + table + " j SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, attempts = j.attempts + 1"
+              + " FROM due WHERE j.id = due.id RETURNING " + columns.stream().map(c -> "j." + c).collect(Collectors.joining(", "))))
+          .execute(Tuple.of(ts(now), ts(now), limit, owner, ts(until)));
+    }
+    // H2 has no UPDATE ... FROM ... RETURNING: lock the due rows (H2 honours SKIP LOCKED too),
+    // update them and read them back, in one transaction.
+    return pool.withTransaction(conn -> conn.preparedQuery(dialect.sql(due)).execute(Tuple.of(ts(now), ts(now), limit))
+        .compose(rows -> {
+          List<Object> ids = new ArrayList<>();
+          for (Row r : rows) ids.add(r.getString("id"));
+          if (ids.isEmpty()) return Future.succeededFuture(rows);
+          String in = " WHERE id IN (" + Dialect.placeholders(ids.size()) + ")";
+          List<Object> params = new ArrayList<>(List.of(owner, ts(until)));
+          params.addAll(ids);
+          return conn.preparedQuery(dialect.sql("UPDATE " + table + " SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?,"
+                  + " attempts = attempts + 1" + in)).execute(Tuple.wrap(params))
+              .compose(v -> conn.preparedQuery(dialect.sql("SELECT " + String.join(", ", columns) + " FROM " + table + in))
+                  .execute(Tuple.wrap(ids)));
+        }));
+  }
+}
