@@ -5,7 +5,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import io.vertx.core.Vertx;
+import vn.egov.gateway.config.ConfigLoader;
+import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.DevPki;
+import vn.egov.gateway.dossier.PeriodCounts;
+import vn.egov.gateway.ops.Statistics;
+import vn.egov.gateway.prefill.ProcedureCatalogue;
+import vn.egov.gateway.store.Database;
+import vn.egov.gateway.store.SqlDossierStore;
 import vn.egov.gateway.dev.register.MockRegisterConfig;
 import vn.egov.gateway.dev.register.MockRegisterServer;
 import vn.egov.gateway.dev.vneid.MockVneidConfig;
@@ -21,6 +28,8 @@ final class Commands {
       case "certs" -> certs(Path.of(Main.required(args, "--out")));
       case "mock-idp" -> mockIdp(Path.of(Main.option(args, "--config", "config/mock-vneid.yaml")), env);
       case "mock-register" -> mockRegister(Path.of(Main.option(args, "--config", "config/mock-register.yaml")), env);
+      case "report" -> report(Path.of(Main.option(args, "--config", "config/gateway.yaml")), Main.required(args, "--period"),
+          Main.option(args, "--format", "csv"), env);
       default -> throw new IllegalArgumentException("unknown command '" + command + "'");
     };
   }
@@ -52,6 +61,32 @@ final class Commands {
           System.exit(1);
         });
     return 0;
+  }
+
+  /**
+   * Prints the processing statistics of a period from the store named in the config (the same
+   * figures as the ops API), as CSV (default) or JSON.
+   */
+  private static int report(Path configFile, String periodText, String format, Map<String, String> env) {
+    if (!format.equals("csv") && !format.equals("json")) throw new IllegalArgumentException("--format must be csv or json");
+    Statistics.Period period = Statistics.Period.parse(periodText);
+    GatewayConfig config = ConfigLoader.load(configFile, env);
+    ProcedureCatalogue catalogue = ProcedureCatalogue.load(config.proceduresDir());
+    Vertx vertx = Vertx.vertx();
+    try {
+      Database db = Database.open(vertx, config.store()).await();
+      try {
+        List<PeriodCounts> rows = new SqlDossierStore(db).countsByPeriod(period.start(), period.end()).await();
+        java.util.function.Function<String, String> names = code -> catalogue.find(code).map(p -> p.name().vi()).orElse("");
+        System.out.print(format.equals("csv") ? Statistics.csv(period, rows, names)
+            : Statistics.json(period, rows, names).encodePrettily() + "\n");
+        return 0;
+      } finally {
+        db.close().await();
+      }
+    } finally {
+      vertx.close().await();
+    }
   }
 
   private static int certs(Path out) {
