@@ -4,6 +4,11 @@ import com.nimbusds.jose.jwk.JWK;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +17,10 @@ import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.SigningKeys;
 import vn.egov.gateway.prefill.AdministrativeUnits;
 import vn.egov.gateway.prefill.ProcedureCatalogue;
+import vn.egov.gateway.dossier.DossierEvents;
 import vn.egov.gateway.store.Database;
+import vn.egov.gateway.store.DossierStore;
+import vn.egov.gateway.store.SqlDossierStore;
 import vn.egov.gateway.store.EphemeralStore;
 import vn.egov.gateway.store.InMemoryEphemeralStore;
 import vn.egov.gateway.store.RedisEphemeralStore;
@@ -30,21 +38,37 @@ public final class GatewayStack {
   private GatewayStack() {
   }
 
-  public record Started(GatewayVerticle verticle, EphemeralStore store, Database database) {
+  public record Started(GatewayVerticle verticle, EphemeralStore store, Database database, AgencyVerticle agency) {
     public int port() {
       return verticle.actualPort();
+    }
+
+    /** The agency listener's port, or -1 when {@code agency-api} is not configured. */
+    public int agencyPort() {
+      return agency == null ? -1 : agency.actualPort();
     }
   }
 
   /** Everything read from files, ready for the composition root. */
-  private record Loaded(SigningKeys keys, JWK upstreamKey, Messages messages, ProcedureCatalogue catalogue, AdministrativeUnits units) {
+  private record Loaded(SigningKeys keys, JWK upstreamKey, Messages messages, ProcedureCatalogue catalogue, AdministrativeUnits units,
+                        AgencyVerticle.Tls agencyTls) {
   }
 
   private static Loaded load(GatewayConfig config) throws SigningKeys.KeyLoadException {
     SigningKeys keys = SigningKeys.load(config.tokens().signingKeys());
     JWK upstreamKey = config.upstream().privateKey() == null ? null : SigningKeys.loadJwk(config.upstream().privateKey());
+    AgencyVerticle.Tls agencyTls = config.agencyApiListener().map(a -> new AgencyVerticle.Tls(read(a.cert()), read(a.key()),
+        read(a.trustedCa()))).orElse(null);
     return new Loaded(keys, upstreamKey, Messages.load("messages"), ProcedureCatalogue.load(config.proceduresDir()),
-        AdministrativeUnits.load());
+        AdministrativeUnits.load(), agencyTls);
+  }
+
+  private static Buffer read(Path file) {
+    try {
+      return Buffer.buffer(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 
   public static Future<Started> deploy(Vertx vertx, GatewayConfig config, Clock clock) {
@@ -63,9 +87,23 @@ public final class GatewayStack {
                 instances.add(v);
                 return v;
               }, new DeploymentOptions().setInstances(config.http().instances()))
-              .map(id -> new Started(instances.get(0), store, db))
+              .compose(id -> deployAgencyListener(vertx, config, loaded, new SqlDossierStore(db), DossierEvents.NONE, clock))
+              .map(agency -> new Started(instances.get(0), store, db, agency))
               .onFailure(e -> db.close());
         }));
+  }
+
+  /** The agency listener, one instance per event loop like the portal listener; none without {@code agency-api}. */
+  private static Future<AgencyVerticle> deployAgencyListener(Vertx vertx, GatewayConfig config, Loaded loaded,
+      DossierStore dossiers, DossierEvents events, Clock clock) {
+    if (config.agencyApi() == null) return Future.succeededFuture(null);
+    List<AgencyVerticle> instances = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+          var v = new AgencyVerticle(config.agencyApi(), loaded.agencyTls(), dossiers, events, loaded.messages(), clock);
+          instances.add(v);
+          return v;
+        }, new DeploymentOptions().setInstances(config.http().instances()))
+        .map(id -> instances.get(0));
   }
 
   private static EphemeralStore ephemeral(Vertx vertx, GatewayConfig config, Clock clock) {
