@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import io.vertx.core.Vertx;
 import vn.egov.gateway.crypto.DevPki;
+import vn.egov.gateway.dev.agency.MockAgencyConfig;
+import vn.egov.gateway.dev.agency.MockAgencyServer;
 import vn.egov.gateway.dev.register.MockRegisterConfig;
 import vn.egov.gateway.dev.register.MockRegisterServer;
 import vn.egov.gateway.dev.vneid.MockVneidConfig;
@@ -21,6 +23,7 @@ final class Commands {
       case "certs" -> certs(Path.of(Main.required(args, "--out")));
       case "mock-idp" -> mockIdp(Path.of(Main.option(args, "--config", "config/mock-vneid.yaml")), env);
       case "mock-register" -> mockRegister(Path.of(Main.option(args, "--config", "config/mock-register.yaml")), env);
+      case "mock-agency" -> mockAgency(Path.of(Main.option(args, "--config", "config/mock-agency.yaml")), env);
       default -> throw new IllegalArgumentException("unknown command '" + command + "'");
     };
   }
@@ -48,6 +51,22 @@ final class Commands {
             + " (mutual TLS: a client certificate from the dev CA is required)"))
         .onFailure(e -> {
           System.err.println("mock register failed to start: " + e.getMessage());
+          vertx.close();
+          System.exit(1);
+        });
+    return 0;
+  }
+
+  private static int mockAgency(Path config, Map<String, String> env) {
+    MockAgencyConfig cfg = MockAgencyConfig.load(config, env);
+    Vertx vertx = Vertx.vertx();
+    MockAgencyServer.start(vertx, cfg)
+        .onSuccess(s -> System.out.println("mock agency back ends (not for production) at https://localhost:" + s.actualPort()
+            + "/agencies/{code}/dossiers (mutual TLS) for " + cfg.agencies().stream().map(MockAgencyConfig.Agency::code).toList()
+            + "\n  received  http://localhost:" + s.adminPort() + MockAgencyServer.RECEIVED_PATH
+            + "\n  reporting to " + cfg.gateway().agencyApiUrl()))
+        .onFailure(e -> {
+          System.err.println("mock agency failed to start: " + e.getMessage());
           vertx.close();
           System.exit(1);
         });
