@@ -13,6 +13,8 @@ import vn.egov.gateway.ops.Statistics;
 import vn.egov.gateway.prefill.ProcedureCatalogue;
 import vn.egov.gateway.store.Database;
 import vn.egov.gateway.store.SqlDossierStore;
+import vn.egov.gateway.dev.agency.MockAgencyConfig;
+import vn.egov.gateway.dev.agency.MockAgencyServer;
 import vn.egov.gateway.dev.register.MockRegisterConfig;
 import vn.egov.gateway.dev.register.MockRegisterServer;
 import vn.egov.gateway.dev.vneid.MockVneidConfig;
@@ -30,6 +32,7 @@ final class Commands {
       case "mock-register" -> mockRegister(Path.of(Main.option(args, "--config", "config/mock-register.yaml")), env);
       case "report" -> report(Path.of(Main.option(args, "--config", "config/gateway.yaml")), Main.required(args, "--period"),
           Main.option(args, "--format", "csv"), env);
+      case "mock-agency" -> mockAgency(Path.of(Main.option(args, "--config", "config/mock-agency.yaml")), env);
       default -> throw new IllegalArgumentException("unknown command '" + command + "'");
     };
   }
@@ -87,6 +90,22 @@ final class Commands {
     } finally {
       vertx.close().await();
     }
+  }
+
+  private static int mockAgency(Path config, Map<String, String> env) {
+    MockAgencyConfig cfg = MockAgencyConfig.load(config, env);
+    Vertx vertx = Vertx.vertx();
+    MockAgencyServer.start(vertx, cfg)
+        .onSuccess(s -> System.out.println("mock agency back ends (not for production) at https://localhost:" + s.actualPort()
+            + "/agencies/{code}/dossiers (mutual TLS) for " + cfg.agencies().stream().map(MockAgencyConfig.Agency::code).toList()
+            + "\n  received  http://localhost:" + s.adminPort() + MockAgencyServer.RECEIVED_PATH
+            + "\n  reporting to " + cfg.gateway().agencyApiUrl()))
+        .onFailure(e -> {
+          System.err.println("mock agency failed to start: " + e.getMessage());
+          vertx.close();
+          System.exit(1);
+        });
+    return 0;
   }
 
   private static int certs(Path out) {

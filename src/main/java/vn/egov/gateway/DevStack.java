@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.dev.Citizen;
+import vn.egov.gateway.dev.agency.MockAgencyConfig;
+import vn.egov.gateway.dev.agency.MockAgencyServer;
 import vn.egov.gateway.dev.register.MockRegisterConfig;
 import vn.egov.gateway.dev.register.MockRegisterServer;
 import vn.egov.gateway.dev.vneid.MockVneidConfig;
@@ -25,6 +27,7 @@ public final class DevStack {
   private final MockVneidServer vneid;
   private final MockRegisterServer register;
   private final GatewayStack.Started gateway;
+  private MockAgencyServer agency;
 
   private DevStack(GatewayConfig config, MockVneidServer vneid, MockRegisterServer register, GatewayStack.Started gateway) {
     this.config = config;
@@ -36,9 +39,26 @@ public final class DevStack {
   public static Future<DevStack> start(Vertx vertx, GatewayConfig config, Map<String, String> env, Clock clock) {
     MockVneidConfig mock = withGatewayClient(MockVneidConfig.load(config.dev().mockVneidConfig(), env), config);
     MockRegisterConfig registerConfig = MockRegisterConfig.load(config.dev().mockRegisterConfig(), env);
+    MockAgencyConfig agencyConfig = withGateway(MockAgencyConfig.load(config.dev().mockAgencyConfig(), env), config);
     return MockVneidServer.start(vertx, mock)
         .compose(vneid -> MockRegisterServer.start(vertx, registerConfig)
-            .compose(register -> GatewayStack.deploy(vertx, config, clock).map(g -> new DevStack(config, vneid, register, g))));
+            .compose(register -> GatewayStack.deploy(vertx, config, clock).map(g -> new DevStack(config, vneid, register, g))))
+        // The mock agencies fetch the gateway's keys on their first delivery, so they start last.
+        .compose(stack -> MockAgencyServer.start(vertx, agencyConfig).map(agency -> {
+          stack.agency = agency;
+          return stack;
+        }));
+  }
+
+  /** The embedded mock agencies verify the embedded gateway's dossiers and report to its agency listener. */
+  static MockAgencyConfig withGateway(MockAgencyConfig mock, GatewayConfig config) {
+    String issuer = config.issuer().toString().replaceAll("/+$", "");
+    URI agencyApi = config.agencyApiListener()
+        .map(a -> URI.create("https://localhost:" + a.port()))
+        .orElse(mock.gateway().agencyApiUrl());
+    MockAgencyConfig.Gateway g = mock.gateway();
+    return mock.withGateway(new MockAgencyConfig.Gateway(URI.create(issuer), URI.create(issuer + "/.well-known/openid-configuration"),
+        agencyApi, g.trustedCa(), g.jwksMinRefresh(), g.jwksTtl()));
   }
 
   static MockVneidConfig withGatewayClient(MockVneidConfig mock, GatewayConfig config) {
@@ -65,6 +85,10 @@ public final class DevStack {
     return register;
   }
 
+  public MockAgencyServer agency() {
+    return agency;
+  }
+
   public String banner() {
     StringBuilder b = new StringBuilder()
         .append("egov-gateway is running in dev mode (not for production)\n")
@@ -73,6 +97,9 @@ public final class DevStack {
         .append("  mock VNeID                ").append(vneid.issuer()).append('\n')
         .append("  test accounts             ").append(vneid.issuer()).append("/dev/citizens\n")
         .append("  mock population register  https://localhost:").append(register.actualPort()).append(" (mutual TLS, dev CA)\n")
+        .append("  mock agencies             https://localhost:").append(agency.actualPort())
+        .append("/agencies/{code}/dossiers (mutual TLS); received: http://localhost:").append(agency.adminPort())
+        .append(MockAgencyServer.RECEIVED_PATH).append('\n')
         .append("  dev portal client         demo-portal / demo-portal-secret, redirect http://localhost:8081/callback\n")
         .append("  a few accounts (ID number / password / OTP / level):\n");
     for (int i = 0; i < 3; i++) {

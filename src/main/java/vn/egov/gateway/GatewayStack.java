@@ -4,6 +4,11 @@ import com.nimbusds.jose.jwk.JWK;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +17,10 @@ import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.SigningKeys;
 import vn.egov.gateway.prefill.AdministrativeUnits;
 import vn.egov.gateway.prefill.ProcedureCatalogue;
+import vn.egov.gateway.dossier.DossierEvents;
 import vn.egov.gateway.store.Database;
+import vn.egov.gateway.store.DossierStore;
+import vn.egov.gateway.store.SqlDossierStore;
 import vn.egov.gateway.store.EphemeralStore;
 import vn.egov.gateway.store.InMemoryEphemeralStore;
 import vn.egov.gateway.store.RedisEphemeralStore;
@@ -36,23 +44,38 @@ public final class GatewayStack {
   private GatewayStack() {
   }
 
-  public record Started(GatewayVerticle verticle, EphemeralStore store, Database database, OverdueWatch overdue,
-                        WebhookNotifier webhooks) {
+  public record Started(GatewayVerticle verticle, EphemeralStore store, Database database, AgencyVerticle agency,
+                        OverdueWatch overdue, WebhookNotifier webhooks) {
     public int port() {
       return verticle.actualPort();
+    }
+
+    /** The agency listener's port, or -1 when {@code agency-api} is not configured. */
+    public int agencyPort() {
+      return agency == null ? -1 : agency.actualPort();
     }
   }
 
   /** Everything read from files, ready for the composition root. */
   private record Loaded(SigningKeys keys, JWK upstreamKey, Messages messages, ProcedureCatalogue catalogue, AdministrativeUnits units,
-      WorkingCalendar calendar) {
+                        WorkingCalendar calendar, AgencyVerticle.Tls agencyTls) {
   }
 
   private static Loaded load(GatewayConfig config) throws SigningKeys.KeyLoadException {
     SigningKeys keys = SigningKeys.load(config.tokens().signingKeys());
     JWK upstreamKey = config.upstream().privateKey() == null ? null : SigningKeys.loadJwk(config.upstream().privateKey());
+    AgencyVerticle.Tls agencyTls = config.agencyApiListener().map(a -> new AgencyVerticle.Tls(read(a.cert()), read(a.key()),
+        read(a.trustedCa()))).orElse(null);
     return new Loaded(keys, upstreamKey, Messages.load("messages"), ProcedureCatalogue.load(config.proceduresDir()),
-        AdministrativeUnits.load(), WorkingCalendar.load(config.dossiers().calendarFile()));
+        AdministrativeUnits.load(), WorkingCalendar.load(config.dossiers().calendarFile()), agencyTls);
+  }
+
+  private static Buffer read(Path file) {
+    try {
+      return Buffer.buffer(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 
   public static Future<Started> deploy(Vertx vertx, GatewayConfig config, Clock clock) {
@@ -72,7 +95,8 @@ public final class GatewayStack {
                 instances.add(v);
                 return v;
               }, new DeploymentOptions().setInstances(config.http().instances()))
-              .compose(id -> {
+              .compose(id -> deployAgencyListener(vertx, config, loaded, dossiers, DossierEvents.NONE, clock))
+              .compose(agency -> {
                 // Once per process, beside the request path.
                 var clients = new java.util.HashMap<String, vn.egov.gateway.config.ClientConfig>();
                 config.clients().forEach(c -> clients.put(c.clientId(), c));
@@ -80,10 +104,23 @@ public final class GatewayStack {
                     config.issuer().toString().replaceAll("/+$", ""), config.dossiers(), clock);
                 var overdue = new OverdueWatch(vertx, dossiers, loaded.catalogue(), config.dossiers().overdueCheck(), clock);
                 return vertx.deployVerticle(new DossierBackground(webhooks, overdue))
-                    .map(bg -> new Started(instances.get(0), store, db, overdue, webhooks));
+                    .map(bg -> new Started(instances.get(0), store, db, agency, overdue, webhooks));
               })
               .onFailure(e -> db.close());
         }));
+  }
+
+  /** The agency listener, one instance per event loop like the portal listener; none without {@code agency-api}. */
+  private static Future<AgencyVerticle> deployAgencyListener(Vertx vertx, GatewayConfig config, Loaded loaded,
+      DossierStore dossiers, DossierEvents events, Clock clock) {
+    if (config.agencyApi() == null) return Future.succeededFuture(null);
+    List<AgencyVerticle> instances = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+          var v = new AgencyVerticle(config.agencyApi(), loaded.agencyTls(), dossiers, events, loaded.messages(), clock);
+          instances.add(v);
+          return v;
+        }, new DeploymentOptions().setInstances(config.http().instances()))
+        .map(id -> instances.get(0));
   }
 
   private static EphemeralStore ephemeral(Vertx vertx, GatewayConfig config, Clock clock) {

@@ -54,6 +54,7 @@ public final class Main {
           certs --out DIR                        write a development PKI (CA, TLS and signing keys)
           mock-idp [--config config/mock-vneid.yaml]  the mock VNeID on its own
           mock-register [--config config/mock-register.yaml]  the mock population register on its own (mTLS)
+          mock-agency [--config config/mock-agency.yaml]  the mock agency back ends on their own (mTLS)
           report --period 2026-Q2|2026-11|2026|FROM..TO [--format csv|json] [--config config/gateway.yaml]
                                                  processing statistics (received, resolved, on time, in progress)
         """);

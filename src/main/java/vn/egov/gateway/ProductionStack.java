@@ -18,6 +18,10 @@ public final class ProductionStack {
       List<java.nio.file.Path> certificates = new java.util.ArrayList<>();
       if (config.register().clientCert() != null) certificates.add(config.register().clientCert());
       if (config.register().trustedCa() != null) certificates.add(config.register().trustedCa());
+      config.agencyApiListener().ifPresent(a -> {
+        certificates.add(a.cert());
+        certificates.add(a.trustedCa());
+      });
       List<String> problems = ProductionGuard.devMaterialProblems(SigningKeys.load(config.tokens().signingKeys()), certificates);
       if (!problems.isEmpty()) {
         return Future.failedFuture(new IllegalStateException("production mode refuses development key material: "

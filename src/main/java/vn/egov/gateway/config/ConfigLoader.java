@@ -101,10 +101,38 @@ public final class ConfigLoader {
       devConfig = new GatewayConfig.DevConfig(
           r.integer("dev.demo-portal-port", 8081, 0, 65535),
           r.path("dev.mock-vneid-config", baseDir, baseDir.resolve("mock-vneid.yaml")),
-          r.path("dev.mock-register-config", baseDir, baseDir.resolve("mock-register.yaml")));
+          r.path("dev.mock-register-config", baseDir, baseDir.resolve("mock-register.yaml")),
+          r.path("dev.mock-agency-config", baseDir, baseDir.resolve("mock-agency.yaml")));
     }
+    AgencyApiConfig agencyApi = agencyApi(r, root);
     r.throwIfProblems();
-    return new GatewayConfig(mode, root, http, tokens, session, upstream, register, store, proceduresDir, dossiers, clients, devConfig);
+    return new GatewayConfig(mode, root, http, tokens, session, upstream, register, store, proceduresDir, dossiers, clients, devConfig,
+        agencyApi);
+  }
+
+  /** Optional: without the section no agency listener starts. With it, mutual TLS is not optional. */
+  private static AgencyApiConfig agencyApi(ConfigReader r, Path root) {
+    if (!r.has("agency-api")) return null;
+    Path cert = r.has("agency-api.cert") ? resolve(root, r.string("agency-api.cert", null)) : null;
+    Path key = r.has("agency-api.key") ? resolve(root, r.string("agency-api.key", null)) : null;
+    Path ca = r.has("agency-api.trusted-ca") ? resolve(root, r.string("agency-api.trusted-ca", null)) : null;
+    if (cert == null) r.problem("agency-api.cert", "is required: the agency listener's server certificate (PEM)");
+    if (key == null) r.problem("agency-api.key", "is required: the private key of agency-api.cert (PKCS#8 PEM)");
+    if (ca == null) r.problem("agency-api.trusted-ca", "is required: the CA that issues the agencies' client certificates");
+    for (String k : new String[] {"cert", "key", "trusted-ca"}) {
+      Path p = switch (k) {
+        case "cert" -> cert;
+        case "key" -> key;
+        default -> ca;
+      };
+      if (p != null && !Files.isReadable(p)) r.problem("agency-api." + k, "file " + p + " cannot be read");
+    }
+    return new AgencyApiConfig(
+        r.string("agency-api.host", "0.0.0.0"),
+        r.integer("agency-api.port", 8443, 0, 65535),
+        cert, key, ca,
+        r.integer("agency-api.body-limit", 16 * 1024, 1024, 1024 * 1024),
+        r.duration("agency-api.future-tolerance", Duration.ofMinutes(5)));
   }
 
   private static StoreOptions store(ConfigReader r, Path root, boolean dev) {

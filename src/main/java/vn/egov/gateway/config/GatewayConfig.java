@@ -18,7 +18,8 @@ public record GatewayConfig(
     Path proceduresDir,
     DossierConfig dossiers,
     List<ClientConfig> clients,
-    DevConfig dev) {
+    DevConfig dev,
+    AgencyApiConfig agencyApi) {
 
   public enum Mode {
     DEV, PRODUCTION
@@ -37,7 +38,12 @@ public record GatewayConfig(
     return Optional.empty();
   }
 
+  /** The agency listener, if configured ({@code agency-api}); without it no agency can report status. */
+  public Optional<AgencyApiConfig> agencyApiListener() {
+    return Optional.ofNullable(agencyApi);
+  }
+
   /** Ports of the embedded stand-ins in dev mode. */
-  public record DevConfig(int demoPortalPort, Path mockVneidConfig, Path mockRegisterConfig) {
+  public record DevConfig(int demoPortalPort, Path mockVneidConfig, Path mockRegisterConfig, Path mockAgencyConfig) {
   }
 }

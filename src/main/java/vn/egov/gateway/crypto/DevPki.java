@@ -88,7 +88,9 @@ public final class DevPki {
       new Leaf("gateway-client", "CN=egov-gateway,O=" + DEV_ORG, Role.CLIENT,
           "the gateway's client certificate towards the population register and agencies"),
       new Leaf("agency-client", "CN=000.00.01.H26,O=mock agency", Role.CLIENT,
-          "agency 000.00.01.H26 calling the gateway's status endpoint"));
+          "agency 000.00.01.H26 calling the gateway's status endpoint"),
+      agency("000.21.30.H26", "the mock agency 000.21.30.H26 (household businesses) reporting status to the gateway"),
+      agency("000.22.30.H26", "the mock agency 000.22.30.H26 (schools, martyrs' graves) reporting status to the gateway"));
 
   /** One token-signing key: a private JWK written as {@code name.jwk}. */
   record SigningKey(String name, String kid, JWSAlgorithm algorithm, String purpose) {}
@@ -270,6 +272,11 @@ public final class DevPki {
 
   private static Instant plus(Instant start, Period period) {
     return start.atOffset(ZoneOffset.UTC).plus(period).toInstant();
+  }
+
+  /** An agency's client certificate: the gateway's status API knows the agency by the CN, its e-ID code. */
+  private static Leaf agency(String code, String purpose) {
+    return new Leaf("agency-" + code, "CN=" + code + ",O=mock agency", Role.CLIENT, purpose);
   }
 
   private static Leaf server(String name, String purpose) {

@@ -60,6 +60,8 @@ class DevPkiTest {
       "demo-portal.crt", "demo-portal.key",
       "gateway-client.crt", "gateway-client.key",
       "agency-client.crt", "agency-client.key",
+      "agency-000.21.30.H26.crt", "agency-000.21.30.H26.key",
+      "agency-000.22.30.H26.crt", "agency-000.22.30.H26.key",
       "gateway-signing-1.jwk", "gateway-signing-2.jwk",
       "mock-vneid-signing.jwk",
       "demo-portal-signing.jwk", "demo-portal-signing.public.jwks",

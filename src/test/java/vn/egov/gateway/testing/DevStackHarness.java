@@ -33,6 +33,9 @@ public final class DevStackHarness implements AutoCloseable {
     env.put("EGOV_UPSTREAM_DISCOVERY_URL", "http://localhost:" + idp + "/.well-known/openid-configuration");
     env.put("EGOV_MOCK_VNEID_PORT", String.valueOf(idp));
     env.put("EGOV_STORE_PATH", "mem:dev-" + gw);
+    env.put("EGOV_AGENCY_API_PORT", String.valueOf(FreePorts.next()));
+    env.put("EGOV_MOCK_AGENCY_PORT", String.valueOf(FreePorts.next()));
+    env.put("EGOV_MOCK_AGENCY_ADMIN_PORT", String.valueOf(FreePorts.next()));
     int register = FreePorts.next();
     env.put("EGOV_MOCK_REGISTER_PORT", String.valueOf(register));
     env.put("EGOV_REGISTER_BASE_URL", "https://localhost:" + register);

@@ -31,6 +31,7 @@ public final class GatewayHarness implements AutoCloseable {
     env.put("EGOV_HTTP_PORT", String.valueOf(port));
     env.put("EGOV_HTTP_PUBLIC_URL", "http://localhost:" + port);
     env.put("EGOV_STORE_PATH", "mem:gateway-" + port);
+    env.put("EGOV_AGENCY_API_PORT", String.valueOf(FreePorts.next()));
     env.putAll(overrides);
     GatewayConfig config = ConfigLoader.load(Path.of("config/gateway.yaml"), env);
     Vertx vertx = Vertx.vertx(BlockedThreadWatch.options());
