@@ -68,12 +68,9 @@ public final class DevStack {
         clients.add(c);
         continue;
       }
-      clients.add(new ClientConfig(c.clientId(), c.nameVi(), c.nameEn(), c.purposeVi(), c.purposeEn(), c.authMethod(), c.secret(), c.jwks(),
-          withUri(c.redirectUris(), portal.redirectUri()), withUri(c.postLogoutRedirectUris(), portal.postLogoutRedirectUri()), c.scopes(),
-          c.sector(), c.requirePar()));
+      clients.add(c.withRedirects(withUri(c.redirectUris(), portal.redirectUri()), withUri(c.postLogoutRedirectUris(), portal.postLogoutRedirectUri())));
     }
-    return new GatewayConfig(config.mode(), config.baseDir(), config.http(), config.tokens(), config.session(), config.upstream(),
-        config.register(), config.store(), config.proceduresDir(), clients, config.dev());
+    return config.withClients(clients);
   }
 
   private static List<URI> withUri(List<URI> uris, URI extra) {

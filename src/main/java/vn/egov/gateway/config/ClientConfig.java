@@ -23,4 +23,10 @@ public record ClientConfig(
     Set<String> scopes,
     String sector,
     boolean requirePar) {
+
+  /** This registration with other redirect and post-logout URIs (dev mode registers the demo portal's actual port). */
+  public ClientConfig withRedirects(List<URI> redirects, List<URI> postLogoutRedirects) {
+    return new ClientConfig(clientId, nameVi, nameEn, purposeVi, purposeEn, authMethod, secret, jwks, List.copyOf(redirects),
+        List.copyOf(postLogoutRedirects), scopes, sector, requirePar);
+  }
 }

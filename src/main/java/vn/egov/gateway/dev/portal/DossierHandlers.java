@@ -42,7 +42,7 @@ final class DossierHandlers {
     }
     b.append("<dl class=\"facts\">")
         .append(fact(pages.t(s, "dossier.receipt"), "receipt-code", receipt))
-        .append(fact(pages.t(s, "dossier.procedure"), "procedure", procedure(d.getValue("procedure"), s)))
+        .append(fact(pages.t(s, "dossier.procedure"), "procedure", procedure(d, s)))
         .append(fact(pages.t(s, "dossier.status"), "status", pages.status(s, d.getValue("status"), d.getValue("statusName"))))
         .append(fact(pages.t(s, "dossier.received"), "received-at", Pages.when(d.getValue("receivedAt"))))
         .append(fact(pages.t(s, "dossier.due"), "due-at", Pages.when(d.getValue("dueAt"))))
@@ -81,17 +81,17 @@ final class DossierHandlers {
       } else if (list.isEmpty()) {
         b.append("<p>").append(Html.esc(pages.t(s, "dossiers.none"))).append("</p>");
       } else {
-        b.append("<div class=\"scroll\"><table id=\"dossiers\"><thead><tr><th scope=\"col\">").append(Html.esc(pages.t(s, "dossier.receipt")))
+        b.append("<div class=\"scroll\"><table class=\"cards-sm\" id=\"dossiers\"><thead><tr><th scope=\"col\">").append(Html.esc(pages.t(s, "dossier.receipt")))
             .append("</th><th scope=\"col\">").append(Html.esc(pages.t(s, "dossier.procedure")))
             .append("</th><th scope=\"col\">").append(Html.esc(pages.t(s, "dossier.status")))
             .append("</th><th scope=\"col\">").append(Html.esc(pages.t(s, "dossier.due"))).append("</th></tr></thead><tbody>");
         for (Object o : list) {
           if (!(o instanceof JsonObject d)) continue;
           String receipt = d.getString("receiptCode", "");
-          b.append("<tr><td><a href=\"/dossiers/").append(Html.esc(receipt)).append("\">").append(Html.esc(receipt)).append("</a></td><td>")
-              .append(Html.esc(procedure(d.getValue("procedure"), s))).append("</td><td>")
-              .append(Html.esc(pages.status(s, d.getValue("status"), d.getValue("statusName")))).append("</td><td>")
-              .append(Html.esc(Pages.when(d.getValue("dueAt")))).append("</td></tr>");
+          b.append("<tr>").append(Pages.td(pages.t(s, "dossier.receipt"), "<a href=\"/dossiers/" + Html.esc(receipt) + "\">" + Html.esc(receipt) + "</a>"))
+              .append(Pages.td(pages.t(s, "dossier.procedure"), Html.esc(procedure(d, s))))
+              .append(Pages.td(pages.t(s, "dossier.status"), Html.esc(pages.status(s, d.getValue("status"), d.getValue("statusName")))))
+              .append(Pages.td(pages.t(s, "dossier.due"), Html.esc(Pages.when(d.getValue("dueAt"))))).append("</tr>");
         }
         b.append("</tbody></table></div>");
       }
@@ -99,13 +99,12 @@ final class DossierHandlers {
     }).onFailure(e -> pages.message(ctx, s, 502, pages.t(s, "error.title"), pages.t(s, "error.gateway"), "/", pages.t(s, "brand")));
   }
 
-  /** The procedure as the API names it: a code, or an object with a code and a name. */
-  private static String procedure(Object value, PortalSession s) {
-    if (value instanceof JsonObject p) {
-      String name = Pages.localized(p.getValue("name"), s.lang);
-      return name.isEmpty() ? p.getString("code", "") : name;
-    }
-    return value == null ? "" : String.valueOf(value);
+  /** The procedure's name when the API gives one ({@code procedureName}), else its code. */
+  private static String procedure(JsonObject d, PortalSession s) {
+    String name = Pages.localized(d.getValue("procedureName"), s.lang);
+    Object code = d.getValue("procedure");
+    if (code instanceof JsonObject p) return Pages.localized(p.getValue("name"), s.lang);
+    return name.isEmpty() ? (code == null ? "" : String.valueOf(code)) : name + " (" + code + ")";
   }
 
   private static String fact(String label, String id, String value) {

@@ -127,7 +127,10 @@ final class FormRenderer {
         }
         out.append("</select>");
       } else {
-        out.append("<input type=\"").append(inputType(node)).append('"').append(common).append(" value=\"").append(Html.esc(shown)).append('"')
+        // A locked date is shown as Vietnamese write it: a date input would follow the browser's locale.
+        boolean lockedDate = locked && "date".equals(node.getString("format"));
+        if (lockedDate) shown = Pages.when(shown);
+        out.append("<input type=\"").append(lockedDate ? "text" : inputType(node)).append('"').append(common).append(" value=\"").append(Html.esc(shown)).append('"')
             .append(autocomplete(pointer)).append(locked ? " readonly" : "").append('>');
       }
     }

@@ -45,15 +45,17 @@ final class MyDataHandlers {
       b.append("<p id=\"no-access\">").append(Html.esc(pages.t(s, "data.none"))).append("</p>");
       return;
     }
-    b.append("<div class=\"scroll\"><table id=\"data-access\"><thead><tr>")
+    b.append("<div class=\"scroll\"><table class=\"cards-sm\" id=\"data-access\"><thead><tr>")
         .append(th(pages.t(s, "data.when"))).append(th(pages.t(s, "data.portal"))).append(th(pages.t(s, "data.procedure")))
         .append(th(pages.t(s, "data.fields"))).append(th(pages.t(s, "data.purpose"))).append("</tr></thead><tbody>");
     for (Object o : entries) {
       if (!(o instanceof JsonObject e)) continue;
-      b.append("<tr><td>").append(Html.esc(Pages.when(e.getValue("at")))).append("</td><td>").append(Html.esc(portal(e, s)))
-          .append("</td><td>").append(Html.esc(e.getString("procedure", ""))).append("</td><td>")
-          .append(Html.esc(String.join(", ", e.getJsonArray("attributes", new JsonArray()).stream().map(String::valueOf).toList())))
-          .append("</td><td>").append(Html.esc(e.getString("purpose", ""))).append("</td></tr>");
+      b.append("<tr>").append(Pages.td(pages.t(s, "data.when"), Html.esc(Pages.when(e.getValue("at")))))
+          .append(Pages.td(pages.t(s, "data.portal"), Html.esc(portal(e, s))))
+          .append(Pages.td(pages.t(s, "data.procedure"), Html.esc(e.getString("procedure", ""))))
+          .append(Pages.td(pages.t(s, "data.fields"),
+              Html.esc(String.join(", ", e.getJsonArray("attributes", new JsonArray()).stream().map(String::valueOf).toList()))))
+          .append(Pages.td(pages.t(s, "data.purpose"), Html.esc(e.getString("purpose", "")))).append("</tr>");
     }
     b.append("</tbody></table></div>");
   }
@@ -66,17 +68,19 @@ final class MyDataHandlers {
     }
     // The latest decision per portal is the one in force; only a standing approval can be withdrawn.
     Map<String, JsonObject> latest = new LinkedHashMap<>();
-    b.append("<div class=\"scroll\"><table id=\"consents\"><thead><tr>").append(th(pages.t(s, "data.when"))).append(th(pages.t(s, "data.portal")))
+    b.append("<div class=\"scroll\"><table class=\"cards-sm\" id=\"consents\"><thead><tr>").append(th(pages.t(s, "data.when"))).append(th(pages.t(s, "data.portal")))
         .append(th(pages.t(s, "data.decision"))).append(th(pages.t(s, "data.scopes"))).append("</tr></thead><tbody>");
     for (Object o : decisions) {
       if (!(o instanceof JsonObject d)) continue;
       String clientId = d.getJsonObject("portal", new JsonObject()).getString("clientId", "");
       JsonObject previous = latest.get(clientId);
       if (previous == null || previous.getString("at", "").compareTo(d.getString("at", "")) <= 0) latest.put(clientId, d);
-      b.append("<tr><td>").append(Html.esc(Pages.when(d.getValue("at")))).append("</td><td>").append(Html.esc(portal(d, s)))
-          .append("</td><td>").append(Html.esc(pages.t(s, "decision." + d.getString("decision", "denied")))).append("</td><td>")
-          .append(Html.esc(String.join(" ", d.getJsonArray("scopes", new JsonArray()).stream().map(String::valueOf).toList())))
-          .append("</td></tr>");
+      b.append("<tr>").append(Pages.td(pages.t(s, "data.when"), Html.esc(Pages.when(d.getValue("at")))))
+          .append(Pages.td(pages.t(s, "data.portal"), Html.esc(portal(d, s))))
+          .append(Pages.td(pages.t(s, "data.decision"), Html.esc(pages.t(s, "decision." + d.getString("decision", "denied")))))
+          .append(Pages.td(pages.t(s, "data.scopes"),
+              Html.esc(String.join(" ", d.getJsonArray("scopes", new JsonArray()).stream().map(String::valueOf).toList()))))
+          .append("</tr>");
     }
     b.append("</tbody></table></div>");
     latest.forEach((clientId, d) -> {

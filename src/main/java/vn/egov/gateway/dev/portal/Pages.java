@@ -68,6 +68,11 @@ final class Pages {
     return "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.esc(s.csrf) + "\">";
   }
 
+  /** A table cell labelled with its column, so that a phone can show each row as a card. {@code html} is already escaped. */
+  static String td(String label, String html) {
+    return "<td data-label=\"" + Html.esc(label) + "\">" + html + "</td>";
+  }
+
   private static String link(String href, String label) {
     return "<li><a href=\"" + href + "\">" + Html.esc(label) + "</a></li>";
   }

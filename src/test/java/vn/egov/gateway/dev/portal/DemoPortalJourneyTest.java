@@ -87,6 +87,8 @@ class DemoPortalJourneyTest {
       assertThat(name.getDomProperty("value")).isEqualTo(citizen.getString("name"));
       assertThat(name.getDomProperty("readOnly")).isEqualTo("true");
       assertThat(b.findElement(By.id("src-f-applicant-fullName")).getText()).isEqualTo(FROM_REGISTER);
+      assertThat(b.findElement(By.id("f-applicant-birthdate")).getDomProperty("value"))
+          .isEqualTo(java.time.LocalDate.parse(citizen.getString("birthdate")).format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy")));
       WebElement id = b.findElement(By.id("f-applicant-identityNumber"));
       assertThat(id.getDomProperty("value")).isEqualTo(citizen.getString("identity_number"));
       assertThat(id.getDomProperty("readOnly")).isEqualTo("true");
@@ -137,6 +139,12 @@ class DemoPortalJourneyTest {
           });
           assertThat(b.findElements(By.cssSelector("#history li")).size()).isGreaterThanOrEqualTo(2);
           chromium.screenshot("status-changed");
+
+          // And "my dossiers" lists it
+          String code = b.findElement(By.id("receipt-code")).getText();
+          b.findElement(By.linkText("Hồ sơ của tôi")).click();
+          assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dossiers"))).getText()).contains(code);
+          chromium.screenshot("my-dossiers");
         }
       }
 
