@@ -47,6 +47,9 @@ public final class Chromium implements AutoCloseable {
     Path dir = Path.of("target", "screenshots", name);
     try {
       Files.createDirectories(dir);
+      try (var old = Files.list(dir)) {
+        for (Path p : old.toList()) Files.delete(p); // the screenshots of this run only
+      }
     } catch (IOException e) {
       driver.quit();
       throw new UncheckedIOException(e);

@@ -55,7 +55,11 @@ public final class DemoPortal extends VerticleBase {
 
   /** Reads the texts and assets off the event loop, then deploys the portal. */
   public static Future<DemoPortal> start(Vertx vertx, Config config) {
-    return vertx.executeBlocking(() -> new DemoPortal(config, Messages.load("i18n/demo-portal"), resource("portal.css"), resource("portal.js")))
+    return vertx.executeBlocking(() -> {
+          // Load the protocol classes here: the first login would otherwise pay for it on the event loop.
+          OidcClient.warmUp();
+          return new DemoPortal(config, Messages.load("i18n/demo-portal"), resource("portal.css"), resource("portal.js"));
+        })
         .compose(portal -> vertx.deployVerticle(portal).map(id -> portal));
   }
 

@@ -242,6 +242,20 @@ public final class OidcClient {
     });
   }
 
+  /** Builds and parses one message of each kind, so their classes are loaded before the first login. */
+  static void warmUp() {
+    URI here = URI.create("http://localhost/callback");
+    new AuthenticationRequest.Builder(ResponseType.CODE, Scope.parse("openid"), new ClientID("x"), here).endpointURI(here)
+        .state(new State()).nonce(new Nonce()).codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build().toURI();
+    try {
+      AuthenticationResponseParser.parse(URI.create(here + "?code=c&state=s"));
+      OIDCTokenResponseParser.parse(new HTTPResponse(400));
+    } catch (ParseException e) {
+      // expected for the empty token response; only the class loading matters
+    }
+    new IDTokenValidator(new Issuer("http://localhost"), new ClientID("x"), JWSAlgorithm.ES256, new JWKSet());
+  }
+
   private static OIDCProviderMetadata parseMetadata(String json) {
     try {
       return OIDCProviderMetadata.parse(json);

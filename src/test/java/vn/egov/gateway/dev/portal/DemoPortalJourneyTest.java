@@ -99,8 +99,12 @@ class DemoPortalJourneyTest {
       assertThat(phone.getDomProperty("readOnly")).isEqualTo("false");
       chromium.screenshot("prefilled-form");
 
-      if (!gatewayHas("POST", "/api/v1/procedures/" + HOUSEHOLD_BUSINESS + "/validate") || !gatewayHas("POST", "/api/v1/dossiers")) {
-        skipped.add("validation and submission (POST /api/v1/procedures/{code}/validate, POST /api/v1/dossiers not at the gateway yet)");
+      // Without the validation endpoint the portal submits at once and shows the submission's 422 errors instead.
+      if (!gatewayHas("POST", "/api/v1/procedures/" + HOUSEHOLD_BUSINESS + "/validate")) {
+        skipped.add("inline validation (POST /api/v1/procedures/{code}/validate not at the gateway yet)");
+      }
+      if (!gatewayHas("POST", "/api/v1/dossiers")) {
+        skipped.add("validation messages and submission (POST /api/v1/dossiers not at the gateway yet)");
       } else {
         // When they fill in the business with a wrong phone number and submit
         fillBusiness(b);
@@ -128,20 +132,25 @@ class DemoPortalJourneyTest {
         assertThat(b.findElement(By.id("submitted")).getText()).isEqualTo("Đã nộp hồ sơ");
         chromium.screenshot("receipt");
 
-        if (!gatewayHas("GET", "/api/v1/dossiers/" + receipt.getText())) {
+        String code = receipt.getText();
+        if (!gatewayHas("GET", "/api/v1/dossiers/" + code)) {
           skipped.add("dossier status (GET /api/v1/dossiers/{receiptCode} not at the gateway yet)");
+        } else if (!devModeRunsMockAgency()) {
+          skipped.add("status change (dev mode does not run the mock agency yet)");
         } else {
           // When the agency processes it, refreshing the page shows the new status and its history
           String first = b.findElement(By.id("status")).getText();
-          new WebDriverWait(b, Duration.ofSeconds(25), Duration.ofMillis(500)).until(d -> {
-            d.findElement(By.id("refresh")).click();
-            return !d.findElement(By.id("status")).getText().equals(first);
-          });
+          new WebDriverWait(b, Duration.ofSeconds(25), Duration.ofMillis(500))
+              .withMessage("the status stayed '" + first + "' (the forwarder delivers, the mock agency reports)")
+              .until(d -> {
+                d.findElement(By.id("refresh")).click();
+                return !d.findElement(By.id("status")).getText().equals(first);
+              });
           assertThat(b.findElements(By.cssSelector("#history li")).size()).isGreaterThanOrEqualTo(2);
           chromium.screenshot("status-changed");
-
+        }
+        if (gatewayHas("GET", "/api/v1/me/dossiers")) {
           // And "my dossiers" lists it
-          String code = b.findElement(By.id("receipt-code")).getText();
           b.findElement(By.linkText("Hồ sơ của tôi")).click();
           assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dossiers"))).getText()).contains(code);
           chromium.screenshot("my-dossiers");
@@ -235,6 +244,15 @@ class DemoPortalJourneyTest {
     WebElement e = b.findElement(By.id(id));
     e.clear();
     e.sendKeys(value);
+  }
+
+  /** Whether dev mode embeds the mock agency (DevStack.agency()), which moves dossiers through their statuses. */
+  private static boolean devModeRunsMockAgency() {
+    try {
+      return dev.stack().getClass().getMethod("agency").invoke(dev.stack()) != null;
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
   }
 
   /** Whether the gateway routes this call: without a token an existing route answers 401, a missing one 404 or 405. */
