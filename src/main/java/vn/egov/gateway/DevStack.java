@@ -7,10 +7,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import vn.egov.gateway.config.ClientConfig;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.dev.Citizen;
 import vn.egov.gateway.dev.agency.MockAgencyConfig;
 import vn.egov.gateway.dev.agency.MockAgencyServer;
+import vn.egov.gateway.dev.portal.DemoPortal;
 import vn.egov.gateway.dev.register.MockRegisterConfig;
 import vn.egov.gateway.dev.register.MockRegisterServer;
 import vn.egov.gateway.dev.vneid.MockVneidConfig;
@@ -20,19 +22,23 @@ import vn.egov.gateway.oidc.Discovery;
 /**
  * Dev mode: the gateway plus the development stand-ins of the national systems, in one JVM.
  * The embedded mock VNeID always registers the embedded gateway as its client (the gateway's
- * client id, secret and callback), so ports can change without editing two files.
+ * client id, secret and callback), so ports can change without editing two files. Likewise the
+ * demo portal starts first, and the gateway registers its actual callback and post-logout URIs.
  */
 public final class DevStack {
   private final GatewayConfig config;
   private final MockVneidServer vneid;
   private final MockRegisterServer register;
+  private final DemoPortal portal;
   private final GatewayStack.Started gateway;
   private MockAgencyServer agency;
 
-  private DevStack(GatewayConfig config, MockVneidServer vneid, MockRegisterServer register, GatewayStack.Started gateway) {
+  private DevStack(GatewayConfig config, MockVneidServer vneid, MockRegisterServer register, DemoPortal portal,
+      GatewayStack.Started gateway) {
     this.config = config;
     this.vneid = vneid;
     this.register = register;
+    this.portal = portal;
     this.gateway = gateway;
   }
 
@@ -40,9 +46,12 @@ public final class DevStack {
     MockVneidConfig mock = withGatewayClient(MockVneidConfig.load(config.dev().mockVneidConfig(), env), config);
     MockRegisterConfig registerConfig = MockRegisterConfig.load(config.dev().mockRegisterConfig(), env);
     MockAgencyConfig agencyConfig = withGateway(MockAgencyConfig.load(config.dev().mockAgencyConfig(), env), config);
+    ClientConfig portalClient = config.client(DEMO_PORTAL).orElse(null);
     return MockVneidServer.start(vertx, mock)
         .compose(vneid -> MockRegisterServer.start(vertx, registerConfig)
-            .compose(register -> GatewayStack.deploy(vertx, config, clock).map(g -> new DevStack(config, vneid, register, g))))
+            .compose(register -> startPortal(vertx, config, portalClient)
+                .compose(portal -> GatewayStack.deploy(vertx, withPortalUris(config, portal), clock)
+                    .map(g -> new DevStack(config, vneid, register, portal, g)))))
         // The mock agencies fetch the gateway's keys on their first delivery, so they start last.
         .compose(stack -> MockAgencyServer.start(vertx, agencyConfig).map(agency -> {
           stack.agency = agency;
@@ -59,6 +68,35 @@ public final class DevStack {
     MockAgencyConfig.Gateway g = mock.gateway();
     return mock.withGateway(new MockAgencyConfig.Gateway(URI.create(issuer), URI.create(issuer + "/.well-known/openid-configuration"),
         agencyApi, g.trustedCa(), g.jwksMinRefresh(), g.jwksTtl()));
+  }
+
+  static final String DEMO_PORTAL = "demo-portal";
+
+  /** The demo portal, when the clients file registers it (its secret is read from there, not repeated). */
+  private static Future<DemoPortal> startPortal(Vertx vertx, GatewayConfig config, ClientConfig client) {
+    if (client == null || client.secret() == null) return Future.succeededFuture(null);
+    return DemoPortal.start(vertx, new DemoPortal.Config(config.http().host(), config.dev().demoPortalPort(), config.issuer(),
+        client.clientId(), client.secret(), String.join(" ", client.scopes().stream().filter(sc -> !sc.equals("offline_access")).sorted().toList())));
+  }
+
+  /** The demo-portal client with the portal's actual callback and post-logout URIs added (its port may differ from 8081). */
+  static GatewayConfig withPortalUris(GatewayConfig config, DemoPortal portal) {
+    if (portal == null) return config;
+    List<ClientConfig> clients = new ArrayList<>();
+    for (ClientConfig c : config.clients()) {
+      if (!c.clientId().equals(DEMO_PORTAL)) {
+        clients.add(c);
+        continue;
+      }
+      clients.add(c.withRedirects(withUri(c.redirectUris(), portal.redirectUri()), withUri(c.postLogoutRedirectUris(), portal.postLogoutRedirectUri())));
+    }
+    return config.withClients(clients);
+  }
+
+  private static List<URI> withUri(List<URI> uris, URI extra) {
+    List<URI> out = new ArrayList<>(uris);
+    if (!out.contains(extra)) out.add(extra);
+    return out;
   }
 
   static MockVneidConfig withGatewayClient(MockVneidConfig mock, GatewayConfig config) {
@@ -89,6 +127,11 @@ public final class DevStack {
     return agency;
   }
 
+  /** The demo portal, or null when the clients file does not register {@code demo-portal}. */
+  public DemoPortal portal() {
+    return portal;
+  }
+
   public String banner() {
     StringBuilder b = new StringBuilder()
         .append("egov-gateway is running in dev mode (not for production)\n")
@@ -100,7 +143,9 @@ public final class DevStack {
         .append("  mock agencies             https://localhost:").append(agency.actualPort())
         .append("/agencies/{code}/dossiers (mutual TLS); received: http://localhost:").append(agency.adminPort())
         .append(MockAgencyServer.RECEIVED_PATH).append('\n')
-        .append("  dev portal client         demo-portal / demo-portal-secret, redirect http://localhost:8081/callback\n")
+        .append("  demo portal               ").append(portal == null ? "(not registered in the clients file)" : portal.baseUrl()).append('\n')
+        .append("  dev portal client         demo-portal / demo-portal-secret, redirect ")
+        .append(portal == null ? "http://localhost:8081/callback" : portal.redirectUri()).append('\n')
         .append("  a few accounts (ID number / password / OTP / level):\n");
     for (int i = 0; i < 3; i++) {
       Citizen c = vneid.citizens().citizen(i);

@@ -25,4 +25,10 @@ public record ClientConfig(
     String sector,
     boolean requirePar,
     URI webhookUrl) {
+
+  /** This registration with other redirect and post-logout URIs (dev mode registers the demo portal's actual port). */
+  public ClientConfig withRedirects(List<URI> redirects, List<URI> postLogoutRedirects) {
+    return new ClientConfig(clientId, nameVi, nameEn, purposeVi, purposeEn, authMethod, secret, jwks, List.copyOf(redirects),
+        List.copyOf(postLogoutRedirects), scopes, sector, requirePar, webhookUrl);
+  }
 }

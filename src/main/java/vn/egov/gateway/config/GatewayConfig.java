@@ -33,6 +33,12 @@ public record GatewayConfig(
     return http.publicUrl();
   }
 
+  /** The same configuration with another list of registered portals. */
+  public GatewayConfig withClients(List<ClientConfig> others) {
+    return new GatewayConfig(mode, baseDir, http, tokens, session, upstream, register, store, proceduresDir, dossiers, List.copyOf(others),
+        dev, agencyApi);
+  }
+
   public Optional<ClientConfig> client(String clientId) {
     for (ClientConfig c : clients) if (c.clientId().equals(clientId)) return Optional.of(c);
     return Optional.empty();

@@ -9,7 +9,7 @@ import vn.egov.gateway.DevStack;
 import vn.egov.gateway.config.ConfigLoader;
 import vn.egov.gateway.config.GatewayConfig;
 
-/** Dev mode as `java -jar egov-gateway.jar dev` runs it (gateway + mock VNeID), on free ports. */
+/** Dev mode as `java -jar egov-gateway.jar dev` runs it (gateway, mock VNeID, mock register, demo portal), on free ports. */
 public final class DevStackHarness implements AutoCloseable {
   private final Vertx vertx;
   private int blockedMark;
@@ -40,6 +40,8 @@ public final class DevStackHarness implements AutoCloseable {
     env.put("EGOV_MOCK_REGISTER_PORT", String.valueOf(register));
     env.put("EGOV_REGISTER_BASE_URL", "https://localhost:" + register);
     env.put("EGOV_MOCK_VNEID_ISSUER", "http://localhost:" + idp);
+    // The demo portal picks a free port; DevStack registers its callback at the gateway.
+    env.put("EGOV_DEV_DEMO_PORTAL_PORT", "0");
     env.putAll(overrides);
     GatewayConfig config = ConfigLoader.load(Path.of("config/gateway.yaml"), env);
     Vertx vertx = Vertx.vertx(BlockedThreadWatch.options());
@@ -61,6 +63,11 @@ public final class DevStackHarness implements AutoCloseable {
 
   public String vneidUrl() {
     return vneidUrl;
+  }
+
+  /** The demo portal's base URL, e.g. {@code http://localhost:41234}. */
+  public String portalUrl() {
+    return stack.portal().baseUrl();
   }
 
   public DevStack stack() {
