@@ -86,7 +86,7 @@ public final class DossierApiHandler {
       var submission = new NewSubmission(grant.clientId(), key, requestHash, procedure.code(), procedure.agency().code(),
           pairwise.citizenKey(grant.identity().identityNumber()), grant.subject(), checked.form().encode(), receivedAt,
           due.dueAt().toInstant(), due.provenance());
-      return store.submit(submission).map(result -> switch (result.outcome()) {
+      return store.submit(submission).recover(this::capacity).map(result -> switch (result.outcome()) {
         case NEW -> {
           LOG.info("dossier accepted requestId={} receipt={} client={} procedure={}", RequestIdHandler.of(ctx),
               result.receipt().receiptCode(), grant.clientId(), procedure.code());
@@ -134,6 +134,22 @@ public final class DossierApiHandler {
         .compose(a -> store.byCitizen(pairwise.citizenKey(a.grant().identity().identityNumber()), LIST_LIMIT))
         .map(list -> new JsonObject().put("dossiers", new JsonArray(list.stream().map(this::summary).toList())))
         .onSuccess(json -> json(ctx.response(), 200, json)).onFailure(ctx::fail);
+  }
+
+  /**
+   * The national receipt code has a 4-digit sequence per agency and day: the 10,000th dossier of a
+   * day cannot be numbered. Nothing was stored; the portal may file it again from midnight.
+   */
+  private Future<SubmitResult> capacity(Throwable failure) {
+    Throwable cause = failure;
+    while (cause != null && !(cause instanceof ReceiptSequenceExhaustedException)) cause = cause.getCause();
+    if (cause == null) return Future.failedFuture(failure);
+    ZonedDateTime now = clock.instant().atZone(WorkingCalendar.ZONE);
+    long untilMidnight = java.time.Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(WorkingCalendar.ZONE)).toSeconds();
+    return Future.failedFuture(Problem.of(503, "receipt-sequence-exhausted",
+            "Cơ quan đã tiếp nhận số hồ sơ tối đa trong ngày (9.999)", "The agency has received the most dossiers a day can number (9,999)")
+        .withDetail("nothing was stored; submit again after midnight (Asia/Ho_Chi_Minh)")
+        .withRetryAfter((int) Math.max(1, untilMidnight)).exception());
   }
 
   // --- request checks ------------------------------------------------------------------------------
