@@ -17,7 +17,10 @@ public record GatewayConfig(
     vn.egov.gateway.store.StoreOptions store,
     Path proceduresDir,
     List<ClientConfig> clients,
-    DevConfig dev) {
+    DevConfig dev,
+    List<AgencyConfig> agencies,
+    DeliveryConfig delivery,
+    OpsConfig ops) {
 
   public enum Mode {
     DEV, PRODUCTION
@@ -33,6 +36,11 @@ public record GatewayConfig(
 
   public Optional<ClientConfig> client(String clientId) {
     for (ClientConfig c : clients) if (c.clientId().equals(clientId)) return Optional.of(c);
+    return Optional.empty();
+  }
+
+  public Optional<AgencyConfig> agency(String code) {
+    for (AgencyConfig a : agencies) if (a.code().equals(code)) return Optional.of(a);
     return Optional.empty();
   }
 
