@@ -6,18 +6,24 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import vn.egov.gateway.config.ConfigException;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.SigningKeys;
+import vn.egov.gateway.dossier.Forwarder;
 import vn.egov.gateway.prefill.AdministrativeUnits;
+import vn.egov.gateway.prefill.Procedure;
 import vn.egov.gateway.prefill.ProcedureCatalogue;
 import vn.egov.gateway.store.Database;
+import vn.egov.gateway.store.DossierStore;
 import vn.egov.gateway.store.EphemeralStore;
 import vn.egov.gateway.store.InMemoryEphemeralStore;
 import vn.egov.gateway.store.RedisEphemeralStore;
 import vn.egov.gateway.store.SqlAccessLog;
 import vn.egov.gateway.store.SqlConsentStore;
+import vn.egov.gateway.store.SqlDossierStore;
 import vn.egov.gateway.web.Messages;
 
 /**
@@ -30,7 +36,8 @@ public final class GatewayStack {
   private GatewayStack() {
   }
 
-  public record Started(GatewayVerticle verticle, EphemeralStore store, Database database) {
+  public record Started(GatewayVerticle verticle, EphemeralStore store, Database database, DossierStore dossiers,
+                        Forwarder forwarder) {
     public int port() {
       return verticle.actualPort();
     }
@@ -43,8 +50,22 @@ public final class GatewayStack {
   private static Loaded load(GatewayConfig config) throws SigningKeys.KeyLoadException {
     SigningKeys keys = SigningKeys.load(config.tokens().signingKeys());
     JWK upstreamKey = config.upstream().privateKey() == null ? null : SigningKeys.loadJwk(config.upstream().privateKey());
-    return new Loaded(keys, upstreamKey, Messages.load("messages"), ProcedureCatalogue.load(config.proceduresDir()),
-        AdministrativeUnits.load());
+    ProcedureCatalogue catalogue = ProcedureCatalogue.load(config.proceduresDir());
+    requireAgencies(config, catalogue);
+    return new Loaded(keys, upstreamKey, Messages.load("messages"), catalogue, AdministrativeUnits.load());
+  }
+
+  /** A procedure whose competent agency has no delivery endpoint would take dossiers it can never deliver. */
+  static void requireAgencies(GatewayConfig config, ProcedureCatalogue catalogue) {
+    List<String> problems = new ArrayList<>();
+    for (Procedure p : catalogue.list()) {
+      String code = p.agency().code();
+      if (config.agency(code).isEmpty()) {
+        problems.add("gateway config: agencies: no entry for agency " + code + ", the competent agency of procedure "
+            + p.code() + " in " + config.proceduresDir() + " (add its code and base-url)");
+      }
+    }
+    if (!problems.isEmpty()) throw new ConfigException(problems);
   }
 
   public static Future<Started> deploy(Vertx vertx, GatewayConfig config, Clock clock) {
@@ -54,16 +75,21 @@ public final class GatewayStack {
           EphemeralStore store = ephemeral(vertx, config, clock);
           var consents = new SqlConsentStore(db);
           var accessLog = new SqlAccessLog(db);
+          var dossiers = new SqlDossierStore(db);
+          // One forwarder per process, not per event loop: it is the only sender of this instance's leases.
+          var forwarder = new Forwarder(dossiers, config.agencies(), config.delivery(),
+              config.issuer().toString().replaceAll("/+$", ""), loaded.keys(), clock, Forwarder.newOwner());
+          boolean delivering = config.delivery().enabled() && !config.agencies().isEmpty();
           // One instance per event loop, all on the same port (Vert.x shares it): the stores above are
           // shared and thread-safe; each instance builds its own clients and handlers.
           List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
-          return vertx.deployVerticle(() -> {
+          return (delivering ? vertx.deployVerticle(forwarder) : Future.succeededFuture("")).compose(f -> vertx.deployVerticle(() -> {
                 var v = new GatewayVerticle(config, loaded.keys(), store, consents, accessLog, loaded.catalogue(), loaded.units(),
-                    loaded.upstreamKey(), loaded.messages(), clock);
+                    loaded.upstreamKey(), loaded.messages(), clock, dossiers, forwarder);
                 instances.add(v);
                 return v;
-              }, new DeploymentOptions().setInstances(config.http().instances()))
-              .map(id -> new Started(instances.get(0), store, db))
+              }, new DeploymentOptions().setInstances(config.http().instances())))
+              .map(id -> new Started(instances.get(0), store, db, dossiers, forwarder))
               .onFailure(e -> db.close());
         }));
   }

@@ -59,11 +59,14 @@ public final class GatewayVerticle extends VerticleBase {
   private final com.nimbusds.jose.jwk.JWK upstreamKey;
   private final Messages messages;
   private final Clock clock;
+  private final vn.egov.gateway.store.DossierStore dossiers;
+  private final vn.egov.gateway.dossier.Forwarder forwarder;
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, SigningKeys keys, EphemeralStore store, ConsentStore consents,
       vn.egov.gateway.prefill.AccessLog accessLog, vn.egov.gateway.prefill.ProcedureCatalogue catalogue,
-      vn.egov.gateway.prefill.AdministrativeUnits units, com.nimbusds.jose.jwk.JWK upstreamKey, Messages messages, Clock clock) {
+      vn.egov.gateway.prefill.AdministrativeUnits units, com.nimbusds.jose.jwk.JWK upstreamKey, Messages messages, Clock clock,
+      vn.egov.gateway.store.DossierStore dossiers, vn.egov.gateway.dossier.Forwarder forwarder) {
     this.config = config;
     this.keys = keys;
     this.store = store;
@@ -74,6 +77,8 @@ public final class GatewayVerticle extends VerticleBase {
     this.upstreamKey = upstreamKey;
     this.messages = messages;
     this.clock = clock;
+    this.dossiers = dossiers;
+    this.forwarder = forwarder;
   }
 
   @Override
@@ -126,6 +131,8 @@ public final class GatewayVerticle extends VerticleBase {
         new vn.egov.gateway.prefill.ProcedureApiHandler(catalogue, apiAuth, consents, pairwise, register,
             new vn.egov.gateway.prefill.PrefillMapper(units), prefillSigner, accessLog, clients, clock),
         new vn.egov.gateway.prefill.CitizenApiHandler(apiAuth, accessLog, consents, pairwise, clients, clock));
+    vn.egov.gateway.ops.OpsRouter.mount(router, vn.egov.gateway.ops.OpsAuth.create(vertx, config.ops()),
+        new vn.egov.gateway.ops.DeliveryOpsHandler(dossiers, forwarder::wake));
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"));
     var failures = FailureHandler.create(messages, BRAND);
     router.route().failureHandler(failures);

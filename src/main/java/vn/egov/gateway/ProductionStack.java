@@ -18,6 +18,8 @@ public final class ProductionStack {
       List<java.nio.file.Path> certificates = new java.util.ArrayList<>();
       if (config.register().clientCert() != null) certificates.add(config.register().clientCert());
       if (config.register().trustedCa() != null) certificates.add(config.register().trustedCa());
+      if (config.delivery().clientCert() != null) certificates.add(config.delivery().clientCert());
+      if (config.delivery().trustedCa() != null) certificates.add(config.delivery().trustedCa());
       List<String> problems = ProductionGuard.devMaterialProblems(SigningKeys.load(config.tokens().signingKeys()), certificates);
       if (!problems.isEmpty()) {
         return Future.failedFuture(new IllegalStateException("production mode refuses development key material: "
