@@ -299,6 +299,15 @@ public final class AgencyClient {
     return jwt.serialize();
   }
 
+  /** Signs a throwaway dossier once, so that the first real delivery does not load the crypto classes on an event loop. */
+  void warmUp() {
+    Instant now = clock.instant();
+    sign(new DeliveryJob("warm-up", "000.00.00.H00-260101-0001", "000.00.00.H00", "warm-up", DeliveryJob.State.IN_FLIGHT, 1,
+            now, "warm-up", now, null),
+        new Dossier("000.00.00.H00-260101-0001", "0", "000.00.00.H00", "", "", "", "{\"a\":[\"b\"]}", 1, now, now, now, "",
+            "", null, null), now);
+  }
+
   /** The form with every string (keys included) in Unicode NFC, as plain maps and lists. */
   @SuppressWarnings("unchecked")
   private static <T> T nfc(T value) {

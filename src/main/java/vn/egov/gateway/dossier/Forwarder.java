@@ -93,14 +93,21 @@ public final class Forwarder extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    agencies = new AgencyClient(vertx, agencyConfigs, delivery, issuer, keys, clock);
     capacity = agencyConfigs.stream().mapToInt(AgencyConfig::maxInFlight).sum();
-    running = true;
-    loop = context;
-    LOG.info("forwarder started owner={} agencies={} lease={} batch={}", owner, agencyConfigs.size(),
-        delivery.leaseDuration(), delivery.batchSize());
-    poll();
-    return Future.succeededFuture();
+    // Key files, TLS material and the first signature (provider and class loading) cost
+    // hundreds of milliseconds once: on a worker thread, not on this event loop.
+    return vertx.executeBlocking(() -> {
+      AgencyClient client = new AgencyClient(vertx, agencyConfigs, delivery, issuer, keys, clock);
+      client.warmUp();
+      return client;
+    }).onSuccess(client -> {
+      agencies = client;
+      running = true;
+      loop = context;
+      LOG.info("forwarder started owner={} agencies={} lease={} batch={}", owner, agencyConfigs.size(),
+          delivery.leaseDuration(), delivery.batchSize());
+      poll();
+    });
   }
 
   /** Attempts in flight are abandoned, not written back: their leases run out (see the class comment). */
@@ -109,7 +116,7 @@ public final class Forwarder extends VerticleBase {
     running = false;
     loop = null;
     if (timer >= 0) vertx.cancelTimer(timer);
-    agencies.close();
+    if (agencies != null) agencies.close();
     return Future.succeededFuture();
   }
 

@@ -54,6 +54,10 @@ public final class GatewayHarness implements AutoCloseable {
     return config;
   }
 
+  public GatewayStack.Started started() {
+    return started;
+  }
+
   public Vertx vertx() {
     return vertx;
   }
