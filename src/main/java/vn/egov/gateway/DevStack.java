@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import vn.egov.gateway.config.AgencyConfig;
 import vn.egov.gateway.config.ClientConfig;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.dev.Citizen;
@@ -50,7 +51,7 @@ public final class DevStack {
     return MockVneidServer.start(vertx, mock)
         .compose(vneid -> MockRegisterServer.start(vertx, registerConfig)
             .compose(register -> startPortal(vertx, config, portalClient)
-                .compose(portal -> GatewayStack.deploy(vertx, withPortalUris(config, portal), clock)
+                .compose(portal -> GatewayStack.deploy(vertx, withMockAgencies(withPortalUris(config, portal), agencyConfig), clock)
                     .map(g -> new DevStack(config, vneid, register, portal, g)))))
         // The mock agencies fetch the gateway's keys on their first delivery, so they start last.
         .compose(stack -> MockAgencyServer.start(vertx, agencyConfig).map(agency -> {
@@ -68,6 +69,17 @@ public final class DevStack {
     MockAgencyConfig.Gateway g = mock.gateway();
     return mock.withGateway(new MockAgencyConfig.Gateway(URI.create(issuer), URI.create(issuer + "/.well-known/openid-configuration"),
         agencyApi, g.trustedCa(), g.jwksMinRefresh(), g.jwksTtl()));
+  }
+
+  /** Agencies the embedded mock serves are delivered to it, on whatever port it was given. */
+  static GatewayConfig withMockAgencies(GatewayConfig config, MockAgencyConfig mock) {
+    List<String> served = mock.agencies().stream().map(MockAgencyConfig.Agency::code).toList();
+    List<AgencyConfig> agencies = new ArrayList<>();
+    for (AgencyConfig a : config.agencies()) {
+      agencies.add(!served.contains(a.code()) ? a : new AgencyConfig(a.code(),
+          URI.create("https://localhost:" + mock.port() + "/agencies/" + a.code()), a.maxInFlight(), a.timeout()));
+    }
+    return config.withAgencies(agencies);
   }
 
   static final String DEMO_PORTAL = "demo-portal";

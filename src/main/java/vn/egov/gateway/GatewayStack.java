@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import vn.egov.gateway.config.ConfigException;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.SigningKeys;
+import vn.egov.gateway.dossier.Forwarder;
 import vn.egov.gateway.prefill.AdministrativeUnits;
+import vn.egov.gateway.prefill.Procedure;
 import vn.egov.gateway.prefill.ProcedureCatalogue;
 import vn.egov.gateway.dossier.DossierEvents;
 import vn.egov.gateway.store.Database;
@@ -44,8 +48,8 @@ public final class GatewayStack {
   private GatewayStack() {
   }
 
-  public record Started(GatewayVerticle verticle, EphemeralStore store, Database database, AgencyVerticle agency,
-                        OverdueWatch overdue, WebhookNotifier webhooks) {
+  public record Started(GatewayVerticle verticle, EphemeralStore store, Database database, DossierStore dossiers,
+                        Forwarder forwarder, AgencyVerticle agency, OverdueWatch overdue, WebhookNotifier webhooks) {
     public int port() {
       return verticle.actualPort();
     }
@@ -66,8 +70,10 @@ public final class GatewayStack {
     JWK upstreamKey = config.upstream().privateKey() == null ? null : SigningKeys.loadJwk(config.upstream().privateKey());
     AgencyVerticle.Tls agencyTls = config.agencyApiListener().map(a -> new AgencyVerticle.Tls(read(a.cert()), read(a.key()),
         read(a.trustedCa()))).orElse(null);
-    return new Loaded(keys, upstreamKey, Messages.load("messages"), ProcedureCatalogue.load(config.proceduresDir()),
-        AdministrativeUnits.load(), WorkingCalendar.load(config.dossiers().calendarFile()), agencyTls);
+    ProcedureCatalogue catalogue = ProcedureCatalogue.load(config.proceduresDir());
+    requireAgencies(config, catalogue);
+    return new Loaded(keys, upstreamKey, Messages.load("messages"), catalogue, AdministrativeUnits.load(),
+        WorkingCalendar.load(config.dossiers().calendarFile()), agencyTls);
   }
 
   private static Buffer read(Path file) {
@@ -78,6 +84,19 @@ public final class GatewayStack {
     }
   }
 
+  /** A procedure whose competent agency has no delivery endpoint would take dossiers it can never deliver. */
+  static void requireAgencies(GatewayConfig config, ProcedureCatalogue catalogue) {
+    List<String> problems = new ArrayList<>();
+    for (Procedure p : catalogue.list()) {
+      String code = p.agency().code();
+      if (config.agency(code).isEmpty()) {
+        problems.add("gateway config: agencies: no entry for agency " + code + ", the competent agency of procedure "
+            + p.code() + " in " + config.proceduresDir() + " (add its code and base-url)");
+      }
+    }
+    if (!problems.isEmpty()) throw new ConfigException(problems);
+  }
+
   public static Future<Started> deploy(Vertx vertx, GatewayConfig config, Clock clock) {
     return vertx.executeBlocking(() -> load(config))
         .recover(e -> Future.failedFuture(e instanceof SigningKeys.KeyLoadException ? new IllegalStateException(e.getMessage()) : e))
@@ -86,15 +105,19 @@ public final class GatewayStack {
           var consents = new SqlConsentStore(db);
           var accessLog = new SqlAccessLog(db);
           var dossiers = new SqlDossierStore(db);
+          // One forwarder per process, not per event loop: it is the only sender of this instance's leases.
+          var forwarder = new Forwarder(dossiers, config.agencies(), config.delivery(),
+              config.issuer().toString().replaceAll("/+$", ""), loaded.keys(), clock, Forwarder.newOwner());
+          boolean delivering = config.delivery().enabled() && !config.agencies().isEmpty();
           // One instance per event loop, all on the same port (Vert.x shares it): the stores above are
           // shared and thread-safe; each instance builds its own clients and handlers.
           List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
-          return vertx.deployVerticle(() -> {
+          return (delivering ? vertx.deployVerticle(forwarder) : Future.succeededFuture("")).compose(f -> vertx.deployVerticle(() -> {
                 var v = new GatewayVerticle(config, loaded.keys(), store, consents, accessLog, loaded.catalogue(), loaded.units(),
-                    loaded.upstreamKey(), loaded.messages(), dossiers, loaded.calendar(), clock);
+                    loaded.upstreamKey(), loaded.messages(), dossiers, loaded.calendar(), forwarder, clock);
                 instances.add(v);
                 return v;
-              }, new DeploymentOptions().setInstances(config.http().instances()))
+              }, new DeploymentOptions().setInstances(config.http().instances())))
               .compose(id -> deployAgencyListener(vertx, config, loaded, dossiers, DossierEvents.NONE, clock))
               .compose(agency -> {
                 // Once per process, beside the request path.
@@ -104,7 +127,7 @@ public final class GatewayStack {
                     config.issuer().toString().replaceAll("/+$", ""), config.dossiers(), clock);
                 var overdue = new OverdueWatch(vertx, dossiers, loaded.catalogue(), config.dossiers().overdueCheck(), clock);
                 return vertx.deployVerticle(new DossierBackground(webhooks, overdue))
-                    .map(bg -> new Started(instances.get(0), store, db, agency, overdue, webhooks));
+                    .map(bg -> new Started(instances.get(0), store, db, dossiers, forwarder, agency, overdue, webhooks));
               })
               .onFailure(e -> db.close());
         }));

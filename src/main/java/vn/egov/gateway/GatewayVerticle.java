@@ -65,13 +65,14 @@ public final class GatewayVerticle extends VerticleBase {
   private final Messages messages;
   private final DossierStore dossiers;
   private final WorkingCalendar calendar;
+  private final vn.egov.gateway.dossier.Forwarder forwarder;
   private final Clock clock;
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, SigningKeys keys, EphemeralStore store, ConsentStore consents,
       vn.egov.gateway.prefill.AccessLog accessLog, vn.egov.gateway.prefill.ProcedureCatalogue catalogue,
       vn.egov.gateway.prefill.AdministrativeUnits units, com.nimbusds.jose.jwk.JWK upstreamKey, Messages messages, DossierStore dossiers,
-      WorkingCalendar calendar, Clock clock) {
+      WorkingCalendar calendar, vn.egov.gateway.dossier.Forwarder forwarder, Clock clock) {
     this.config = config;
     this.keys = keys;
     this.store = store;
@@ -83,6 +84,7 @@ public final class GatewayVerticle extends VerticleBase {
     this.messages = messages;
     this.dossiers = dossiers;
     this.calendar = calendar;
+    this.forwarder = forwarder;
     this.clock = clock;
   }
 
@@ -137,7 +139,9 @@ public final class GatewayVerticle extends VerticleBase {
             new vn.egov.gateway.prefill.PrefillMapper(units), prefillSigner, accessLog, clients, clock),
         new vn.egov.gateway.prefill.CitizenApiHandler(apiAuth, accessLog, consents, pairwise, clients, clock));
     DossierRouter.mount(router, new DossierApiHandler(catalogue, apiAuth, pairwise, GatewayVerticle::schemaOnly, dossiers,
-        calendar, () -> { }, clock));
+        calendar, forwarder::wake, clock));
+    vn.egov.gateway.ops.OpsRouter.mount(router, vn.egov.gateway.ops.OpsAuth.create(vertx, config.ops()),
+        new vn.egov.gateway.ops.DeliveryOpsHandler(dossiers, forwarder::wake));
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"));
     var failures = FailureHandler.create(messages, BRAND);
     router.route().failureHandler(failures);

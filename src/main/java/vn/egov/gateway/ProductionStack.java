@@ -22,6 +22,8 @@ public final class ProductionStack {
         certificates.add(a.cert());
         certificates.add(a.trustedCa());
       });
+      if (config.delivery().clientCert() != null) certificates.add(config.delivery().clientCert());
+      if (config.delivery().trustedCa() != null) certificates.add(config.delivery().trustedCa());
       List<String> problems = ProductionGuard.devMaterialProblems(SigningKeys.load(config.tokens().signingKeys()), certificates);
       if (!problems.isEmpty()) {
         return Future.failedFuture(new IllegalStateException("production mode refuses development key material: "

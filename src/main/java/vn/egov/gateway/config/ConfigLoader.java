@@ -105,9 +105,12 @@ public final class ConfigLoader {
           r.path("dev.mock-agency-config", baseDir, baseDir.resolve("mock-agency.yaml")));
     }
     AgencyApiConfig agencyApi = agencyApi(r, root);
+    DeliveryConfig delivery = delivery(r, root);
+    List<AgencyConfig> agencies = agencies(r, dev, delivery);
+    OpsConfig ops = ops(r);
     r.throwIfProblems();
     return new GatewayConfig(mode, root, http, tokens, session, upstream, register, store, proceduresDir, dossiers, clients, devConfig,
-        agencyApi);
+        agencyApi, agencies, delivery, ops);
   }
 
   /** Optional: without the section no agency listener starts. With it, mutual TLS is not optional. */
@@ -184,6 +187,93 @@ public final class ConfigLoader {
         r.integer("register.breaker.max-failures", 5, 1, 1000),
         r.duration("register.breaker.reset", Duration.ofSeconds(10)),
         r.integer("register.max-connections", 32, 1, 1000));
+  }
+
+  private static DeliveryConfig delivery(ConfigReader r, Path root) {
+    Path cert = r.has("delivery.client-cert") ? resolve(root, r.string("delivery.client-cert", null)) : null;
+    Path key = r.has("delivery.client-key") ? resolve(root, r.string("delivery.client-key", null)) : null;
+    Path ca = r.has("delivery.trusted-ca") ? resolve(root, r.string("delivery.trusted-ca", null)) : null;
+    for (Path p : new Path[] {cert, key, ca}) {
+      if (p != null && !Files.isReadable(p)) r.problem("delivery", "file " + p + " cannot be read");
+    }
+    DeliveryConfig d = new DeliveryConfig(
+        r.bool("delivery.enabled", true),
+        cert, key, ca,
+        r.duration("delivery.connect-timeout", Duration.ofSeconds(2)),
+        r.duration("delivery.timeout", Duration.ofSeconds(10)),
+        r.integer("delivery.max-in-flight", 8, 1, 1000),
+        r.duration("delivery.retry.initial-backoff", Duration.ofSeconds(1)),
+        r.duration("delivery.retry.max-backoff", Duration.ofMinutes(30)),
+        r.integer("delivery.retry.budget", 30, 1, 10_000),
+        r.duration("delivery.lease-duration", Duration.ofSeconds(60)),
+        r.duration("delivery.poll-interval", Duration.ofSeconds(1)),
+        r.integer("delivery.batch-size", 64, 1, 10_000),
+        r.integer("delivery.breaker.max-failures", 5, 1, 1000),
+        r.duration("delivery.breaker.reset", Duration.ofSeconds(30)));
+    if (d.maxBackoff().compareTo(d.initialBackoff()) < 0) {
+      r.problem("delivery.retry.max-backoff", "must not be shorter than delivery.retry.initial-backoff");
+    }
+    return d;
+  }
+
+  private static List<AgencyConfig> agencies(ConfigReader r, boolean dev, DeliveryConfig delivery) {
+    List<AgencyConfig> out = new ArrayList<>();
+    Set<String> codes = new HashSet<>();
+    boolean anyTls = false;
+    for (ConfigReader a : r.sections("agencies")) {
+      String code = a.requiredString("code");
+      if (code != null && !codes.add(code)) a.problem("code", "'" + code + "' is configured twice");
+      if (code != null) {
+        try {
+          new vn.egov.gateway.dossier.ReceiptCode(code, java.time.LocalDate.of(2026, 1, 1), 1);
+        } catch (IllegalArgumentException e) {
+          a.problem("code", e.getMessage());
+        }
+      }
+      URI url = a.requiredUrl("base-url");
+      if (url != null && url.getRawQuery() != null) a.problem("base-url", "must not have a query (got '" + url + "')");
+      if (url != null && !url.getScheme().equals("https") && !dev) {
+        a.problem("base-url", "must be https (mutual TLS) outside dev mode (got '" + url + "')");
+      }
+      AgencyConfig agency = new AgencyConfig(code, url,
+          a.integer("max-in-flight", delivery.maxInFlight(), 1, 1000),
+          a.duration("timeout", delivery.timeout()));
+      if (code == null || url == null) continue;
+      anyTls |= agency.tls();
+      // A lease must outlive the request it covers, queueing behind the agency's in-flight limit
+      // included, or another instance could send the job while this one still waits for the answer.
+      Duration longest = delivery.connectTimeout().plus(agency.timeout()).multipliedBy(3);
+      if (delivery.leaseDuration().compareTo(longest) < 0) {
+        r.problem("delivery.lease-duration", "must be at least three times connect-timeout + timeout of agency " + code
+            + " (" + longest + "): a lease must outlive the requests it covers");
+      }
+      out.add(agency);
+    }
+    if (anyTls) {
+      if (delivery.clientCert() == null) r.problem("delivery.client-cert", "is required for mutual TLS with https agencies");
+      if (delivery.clientKey() == null) r.problem("delivery.client-key", "is required for mutual TLS with https agencies");
+      if (delivery.trustedCa() == null) r.problem("delivery.trusted-ca", "is required: the CA that signs the agencies' certificates");
+    }
+    return List.copyOf(out);
+  }
+
+  private static OpsConfig ops(ConfigReader r) {
+    List<OpsConfig.User> users = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (ConfigReader u : r.sections("ops.users")) {
+      String name = u.requiredString("username");
+      String hash = u.requiredString("password-hash");
+      if (name == null || hash == null) continue;
+      if (name.contains(":")) u.problem("username", "must not contain ':' (HTTP Basic, RFC 7617)");
+      if (!names.add(name)) u.problem("username", "'" + name + "' is configured twice");
+      try {
+        vn.egov.gateway.ops.PasswordHash.parse(hash);
+      } catch (IllegalArgumentException e) {
+        u.problem("password-hash", e.getMessage());
+      }
+      users.add(new OpsConfig.User(name, hash));
+    }
+    return new OpsConfig(List.copyOf(users));
   }
 
   private static UpstreamConfig upstream(ConfigReader r, Path root) {

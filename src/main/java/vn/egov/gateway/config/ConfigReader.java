@@ -195,7 +195,10 @@ public final class ConfigReader {
     return out;
   }
 
-  /** A list of sections, each read with its own reader rooted at {@code key[i]}. */
+  /**
+   * A list of sections, each read with its own reader rooted at {@code key[i]}. With an environment
+   * prefix, single keys of a section can be overridden by index ({@code EGOV_AGENCIES_0_BASE_URL}).
+   */
   @SuppressWarnings("unchecked")
   public List<ConfigReader> sections(String key) {
     Object v = raw(key);
@@ -211,7 +214,9 @@ public final class ConfigReader {
         problem(key + "[" + i + "]", "must be a section");
         continue;
       }
-      out.add(new ConfigReader(file, (Map<String, Object>) item, env, null, problems).prefixed(keyName(key) + "[" + i + "]"));
+      // A key of the i-th section is overridden by <prefix><KEY>_<i>_<SUBKEY>, e.g. EGOV_AGENCIES_0_BASE_URL.
+      String itemPrefix = envPrefix == null ? null : envName(envPrefix, key + "." + i + ".");
+      out.add(new ConfigReader(file, (Map<String, Object>) item, env, itemPrefix, problems).prefixed(keyName(key) + "[" + i + "]"));
     }
     return out;
   }

@@ -19,7 +19,10 @@ public record GatewayConfig(
     DossierConfig dossiers,
     List<ClientConfig> clients,
     DevConfig dev,
-    AgencyApiConfig agencyApi) {
+    AgencyApiConfig agencyApi,
+    List<AgencyConfig> agencies,
+    DeliveryConfig delivery,
+    OpsConfig ops) {
 
   public enum Mode {
     DEV, PRODUCTION
@@ -36,7 +39,7 @@ public record GatewayConfig(
   /** The same configuration with another list of registered portals. */
   public GatewayConfig withClients(List<ClientConfig> others) {
     return new GatewayConfig(mode, baseDir, http, tokens, session, upstream, register, store, proceduresDir, dossiers, List.copyOf(others),
-        dev, agencyApi);
+        dev, agencyApi, agencies, delivery, ops);
   }
 
   public Optional<ClientConfig> client(String clientId) {
@@ -47,6 +50,16 @@ public record GatewayConfig(
   /** The agency listener, if configured ({@code agency-api}); without it no agency can report status. */
   public Optional<AgencyApiConfig> agencyApiListener() {
     return Optional.ofNullable(agencyApi);
+  }
+
+  public GatewayConfig withAgencies(List<AgencyConfig> others) {
+    return new GatewayConfig(mode, baseDir, http, tokens, session, upstream, register, store, proceduresDir, dossiers, clients,
+        dev, agencyApi, List.copyOf(others), delivery, ops);
+  }
+
+  public Optional<AgencyConfig> agency(String code) {
+    for (AgencyConfig a : agencies) if (a.code().equals(code)) return Optional.of(a);
+    return Optional.empty();
   }
 
   /** Ports of the embedded stand-ins in dev mode. */

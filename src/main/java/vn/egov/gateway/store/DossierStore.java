@@ -48,6 +48,13 @@ public interface DossierStore {
   /** Puts the job back for another attempt at {@code nextAttemptAt}; {@code false} if not held by {@code owner}. */
   Future<Boolean> retryLater(String jobId, String owner, Instant nextAttemptAt, String error);
 
+  /**
+   * Gives a leased job back untried (its agency's circuit is open, or its lease is too short for
+   * another request): pending again at {@code nextAttemptAt}, and this lease does not count as an
+   * attempt. {@code false} if not held by {@code owner}.
+   */
+  Future<Boolean> release(String jobId, String owner, Instant nextAttemptAt);
+
   /** The retry budget is spent: the job waits for ops; {@code false} if not held by {@code owner}. */
   Future<Boolean> deadLetter(String jobId, String owner, Instant at, String error);
 

@@ -209,6 +209,13 @@ public final class SqlDossierStore implements DossierStore {
   }
 
   @Override
+  public Future<Boolean> release(String jobId, String owner, Instant nextAttemptAt) {
+    return exec(pool, "UPDATE delivery_jobs SET state = 'PENDING', next_attempt_at = ?, attempts = attempts - 1,"
+        + " lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ? AND attempts > 0",
+        ts(nextAttemptAt), jobId, owner).map(rows -> rows.rowCount() == 1);
+  }
+
+  @Override
   public Future<Boolean> deadLetter(String jobId, String owner, Instant at, String error) {
     return exec(pool, "UPDATE delivery_jobs SET state = 'DEAD', dead_at = ?, last_error = ?, lease_until = NULL"
         + " WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?", ts(at), clip(error), jobId, owner)

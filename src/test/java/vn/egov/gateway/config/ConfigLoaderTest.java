@@ -184,4 +184,59 @@ class ConfigLoaderTest {
         .hasMessageContaining("upstream.id-token-algorithms: 'HS256' is not allowed")
         .hasMessageContaining("upstream.id-token-algorithms: 'none' is not allowed");
   }
+
+  @Test
+  void theShippedDevConfigurationDeliversToBothAgenciesOfTheCatalogue() {
+    GatewayConfig c = ConfigLoader.load(Path.of("config/gateway.yaml"), Map.of());
+    assertThat(c.agencies()).extracting(AgencyConfig::code).containsExactly("000.21.30.H26", "000.22.30.H26");
+    assertThat(c.agency("000.21.30.H26")).get().satisfies(a -> {
+      assertThat(a.dossiersUrl()).isEqualTo("https://localhost:9200/agencies/000.21.30.H26/dossiers");
+      assertThat(a.maxInFlight()).isEqualTo(c.delivery().maxInFlight());
+    });
+    assertThat(c.delivery().clientCert()).isEqualTo(Path.of("certs-dev/gateway-client.crt").toAbsolutePath());
+    assertThat(c.delivery().enabled()).isTrue();
+    assertThat(c.ops().users()).extracting(OpsConfig.User::username).containsExactly("ops");
+  }
+
+  @Test
+  void anAgencyIsOverriddenByItsPositionInTheList() {
+    GatewayConfig c = ConfigLoader.load(Path.of("config/gateway.yaml"),
+        Map.of("EGOV_AGENCIES_1_BASE_URL", "https://agency.example:8443/in", "EGOV_AGENCIES_1_MAX_IN_FLIGHT", "3"));
+    assertThat(c.agencies().get(1).dossiersUrl()).isEqualTo("https://agency.example:8443/in/dossiers");
+    assertThat(c.agencies().get(1).maxInFlight()).isEqualTo(3);
+    assertThat(c.agencies().get(0).dossiersUrl()).startsWith("https://localhost:9200/");
+  }
+
+  @Test
+  void agencyDeliveryAndOpsMistakesAreNamed() throws Exception {
+    Path file = write(PRODUCTION + """
+        agencies:
+          - code: 000.21.30.H26
+            base-url: http://agency.example/in
+          - code: 000.21.30.H26
+            base-url: https://agency.example/in
+            timeout: PT30S
+          - code: not a code
+            base-url: https://agency.example/x
+        delivery:
+          lease-duration: PT60S
+          retry:
+            initial-backoff: PT10M
+            max-backoff: PT1M
+        ops:
+          users:
+            - username: "a:b"
+              password-hash: plain-text
+        """, CLIENTS);
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(file + ": agencies[0].base-url: must be https (mutual TLS) outside dev mode")
+        .hasMessageContaining(file + ": agencies[1].code: '000.21.30.H26' is configured twice")
+        .hasMessageContaining(file + ": delivery.lease-duration: must be at least three times connect-timeout + timeout of agency 000.21.30.H26")
+        .hasMessageContaining(file + ": agencies[2].code: agency code 'not a code' must be")
+        .hasMessageContaining(file + ": delivery.retry.max-backoff: must not be shorter than delivery.retry.initial-backoff")
+        .hasMessageContaining(file + ": delivery.client-cert: is required for mutual TLS with https agencies")
+        .hasMessageContaining(file + ": ops.users[0].username: must not contain ':'")
+        .hasMessageContaining(file + ": ops.users[0].password-hash: must be pbkdf2-sha256$<iterations>$<salt>$<hash>");
+  }
 }

@@ -294,6 +294,22 @@ abstract class DossierStoreContract {
   }
 
   @Test
+  void aReleasedJobWaitsForItsTimeWithoutSpendingAnAttempt() throws Exception {
+    submit("k1", AGENCY);
+    DeliveryJob job = single(await(store.lease("w1", 10, LEASE, clock.instant())));
+    Instant breakerReset = clock.instant().plusSeconds(30);
+
+    assertThat(await(store.release(job.id(), "w2", breakerReset))).isFalse();
+    assertThat(await(store.release(job.id(), "w1", breakerReset))).isTrue();
+    assertThat(await(store.release(job.id(), "w1", breakerReset))).isFalse();
+
+    assertThat(await(store.lease("w1", 10, LEASE, breakerReset.minusMillis(1)))).isEmpty();
+    DeliveryJob again = single(await(store.lease("w2", 10, LEASE, breakerReset)));
+    assertThat(again.id()).isEqualTo(job.id());
+    assertThat(again.attempts()).isEqualTo(1);
+  }
+
+  @Test
   void aCrashedInstancesJobsAreLeasedAgainWhenTheLeaseRunsOut() throws Exception {
     for (int i = 0; i < 5; i++) submit("k" + i, AGENCY);
     Database otherInstance = track(openAnother());
