@@ -51,10 +51,11 @@ public final class DevStack {
     return MockVneidServer.start(vertx, mock)
         .compose(vneid -> MockRegisterServer.start(vertx, registerConfig)
             .compose(register -> startPortal(vertx, config, portalClient)
-                .compose(portal -> GatewayStack.deploy(vertx, withMockAgencies(withPortalUris(config, portal), agencyConfig), clock)
+                .compose(portal -> GatewayStack.deploy(vertx, withMockAgencies(withPortalUris(config, portal),
+                        config.dev().mockAgencies() ? agencyConfig : null), clock)
                     .map(g -> new DevStack(config, vneid, register, portal, g)))))
         // The mock agencies fetch the gateway's keys on their first delivery, so they start last.
-        .compose(stack -> MockAgencyServer.start(vertx, agencyConfig).map(agency -> {
+        .compose(stack -> !config.dev().mockAgencies() ? Future.succeededFuture(stack) : MockAgencyServer.start(vertx, agencyConfig).map(agency -> {
           stack.agency = agency;
           return stack;
         }));
@@ -73,6 +74,7 @@ public final class DevStack {
 
   /** Agencies the embedded mock serves are delivered to it, on whatever port it was given. */
   static GatewayConfig withMockAgencies(GatewayConfig config, MockAgencyConfig mock) {
+    if (mock == null) return config;
     List<String> served = mock.agencies().stream().map(MockAgencyConfig.Agency::code).toList();
     List<AgencyConfig> agencies = new ArrayList<>();
     for (AgencyConfig a : config.agencies()) {
@@ -152,9 +154,9 @@ public final class DevStack {
         .append("  mock VNeID                ").append(vneid.issuer()).append('\n')
         .append("  test accounts             ").append(vneid.issuer()).append("/dev/citizens\n")
         .append("  mock population register  https://localhost:").append(register.actualPort()).append(" (mutual TLS, dev CA)\n")
-        .append("  mock agencies             https://localhost:").append(agency.actualPort())
-        .append("/agencies/{code}/dossiers (mutual TLS); received: http://localhost:").append(agency.adminPort())
-        .append(MockAgencyServer.RECEIVED_PATH).append('\n')
+        .append(agency == null ? "  mock agencies             (not embedded: dev.mock-agencies is false)\n"
+            : "  mock agencies             https://localhost:" + agency.actualPort() + "/agencies/{code}/dossiers (mutual TLS); received: http://localhost:"
+            + agency.adminPort() + MockAgencyServer.RECEIVED_PATH + "\n")
         .append("  demo portal               ").append(portal == null ? "(not registered in the clients file)" : portal.baseUrl()).append('\n')
         .append("  dev portal client         demo-portal / demo-portal-secret, redirect ")
         .append(portal == null ? "http://localhost:8081/callback" : portal.redirectUri()).append('\n')

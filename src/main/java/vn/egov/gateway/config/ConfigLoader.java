@@ -102,7 +102,8 @@ public final class ConfigLoader {
           r.integer("dev.demo-portal-port", 8081, 0, 65535),
           r.path("dev.mock-vneid-config", baseDir, baseDir.resolve("mock-vneid.yaml")),
           r.path("dev.mock-register-config", baseDir, baseDir.resolve("mock-register.yaml")),
-          r.path("dev.mock-agency-config", baseDir, baseDir.resolve("mock-agency.yaml")));
+          r.path("dev.mock-agency-config", baseDir, baseDir.resolve("mock-agency.yaml")),
+          r.bool("dev.mock-agencies", true));
     }
     AgencyApiConfig agencyApi = agencyApi(r, root);
     DeliveryConfig delivery = delivery(r, root);

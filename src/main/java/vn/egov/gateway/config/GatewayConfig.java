@@ -63,6 +63,11 @@ public record GatewayConfig(
   }
 
   /** Ports of the embedded stand-ins in dev mode. */
-  public record DevConfig(int demoPortalPort, Path mockVneidConfig, Path mockRegisterConfig, Path mockAgencyConfig) {
+  /**
+   * @param mockAgencies whether dev mode runs the mock agencies itself (false: dossiers go to the
+   *                     agencies' configured base-url, e.g. a {@code mock-agency} on another host)
+   */
+  public record DevConfig(int demoPortalPort, Path mockVneidConfig, Path mockRegisterConfig, Path mockAgencyConfig,
+                          boolean mockAgencies) {
   }
 }

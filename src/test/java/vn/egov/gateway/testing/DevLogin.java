@@ -7,12 +7,17 @@ import java.util.Map;
 
 /** A citizen's login in dev mode: the gateway, the mock VNeID's form, the consent page; then the portal's tokens. */
 public final class DevLogin {
-  private final DevStackHarness dev;
+  private final String vneidUrl;
   private final PortalClient portal;
 
   public DevLogin(DevStackHarness dev) {
-    this.dev = dev;
-    this.portal = new PortalClient(dev.gatewayUrl());
+    this(dev.gatewayUrl(), dev.vneidUrl());
+  }
+
+  /** For a dev stack running elsewhere, e.g. in another process. */
+  public DevLogin(String gatewayUrl, String vneidUrl) {
+    this.vneidUrl = vneidUrl;
+    this.portal = new PortalClient(gatewayUrl);
   }
 
   public PortalClient portal() {
@@ -21,7 +26,7 @@ public final class DevLogin {
 
   /** The n-th listed test account of a level. */
   public JsonObject account(int level, int n) {
-    JsonArray list = new JsonArray(new Browser().get(dev.vneidUrl() + "/dev/citizens?limit=200").body());
+    JsonArray list = new JsonArray(new Browser().get(vneidUrl + "/dev/citizens?limit=200").body());
     int seen = 0;
     for (Object o : list) {
       JsonObject c = (JsonObject) o;
@@ -35,7 +40,7 @@ public final class DevLogin {
     Pkce pkce = Pkce.create();
     var toIdp = b.get(portal.authorizeUrl(scope, "st", "n", pkce, extra));
     URI next = Browser.location(toIdp);
-    if (next.toString().startsWith(dev.vneidUrl())) {
+    if (next.toString().startsWith(vneidUrl)) {
       var form = b.get(next);
       var posted = b.submitForm(form, Map.of("username", citizen.getString("identity_number"),
           "password", citizen.getString("password"), "otp", citizen.getString("otp")));
