@@ -21,6 +21,7 @@ final class Commands {
       case "certs" -> certs(Path.of(Main.required(args, "--out")));
       case "mock-idp" -> mockIdp(Path.of(Main.option(args, "--config", "config/mock-vneid.yaml")), env);
       case "mock-register" -> mockRegister(Path.of(Main.option(args, "--config", "config/mock-register.yaml")), env);
+      case "audit" -> audit(args, env);
       default -> throw new IllegalArgumentException("unknown command '" + command + "'");
     };
   }
@@ -52,6 +53,13 @@ final class Commands {
           System.exit(1);
         });
     return 0;
+  }
+
+  /** {@code audit verify --config FILE}: checks the audit hash chain of the configured store. */
+  private static int audit(List<String> args, Map<String, String> env) {
+    if (args.isEmpty() || !args.get(0).equals("verify")) throw new IllegalArgumentException("audit needs a subcommand: audit verify --config FILE");
+    var config = vn.egov.gateway.config.ConfigLoader.load(Path.of(Main.option(args, "--config", "config/gateway.yaml")), env);
+    return vn.egov.gateway.audit.AuditCommand.verify(config.store(), System.out);
   }
 
   private static int certs(Path out) {

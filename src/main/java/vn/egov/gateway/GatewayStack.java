@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.SigningKeys;
+import vn.egov.gateway.ops.OpsComponents;
 import vn.egov.gateway.prefill.AdministrativeUnits;
 import vn.egov.gateway.prefill.ProcedureCatalogue;
 import vn.egov.gateway.store.Database;
@@ -30,7 +31,7 @@ public final class GatewayStack {
   private GatewayStack() {
   }
 
-  public record Started(GatewayVerticle verticle, EphemeralStore store, Database database) {
+  public record Started(GatewayVerticle verticle, EphemeralStore store, Database database, OpsComponents ops) {
     public int port() {
       return verticle.actualPort();
     }
@@ -54,16 +55,17 @@ public final class GatewayStack {
           EphemeralStore store = ephemeral(vertx, config, clock);
           var consents = new SqlConsentStore(db);
           var accessLog = new SqlAccessLog(db);
+          var ops = OpsComponents.create(vertx, config, db, clock);
           // One instance per event loop, all on the same port (Vert.x shares it): the stores above are
           // shared and thread-safe; each instance builds its own clients and handlers.
           List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
           return vertx.deployVerticle(() -> {
                 var v = new GatewayVerticle(config, loaded.keys(), store, consents, accessLog, loaded.catalogue(), loaded.units(),
-                    loaded.upstreamKey(), loaded.messages(), clock);
+                    loaded.upstreamKey(), loaded.messages(), clock, ops);
                 instances.add(v);
                 return v;
               }, new DeploymentOptions().setInstances(config.http().instances()))
-              .map(id -> new Started(instances.get(0), store, db))
+              .map(id -> new Started(instances.get(0), store, db, ops))
               .onFailure(e -> db.close());
         }));
   }

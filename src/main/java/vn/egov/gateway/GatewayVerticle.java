@@ -34,6 +34,8 @@ import vn.egov.gateway.oidc.SessionService;
 import vn.egov.gateway.oidc.TokenHandler;
 import vn.egov.gateway.oidc.TokenService;
 import vn.egov.gateway.oidc.UserInfoHandler;
+import vn.egov.gateway.ops.OpsComponents;
+import vn.egov.gateway.ops.OpsRouter;
 import vn.egov.gateway.store.EphemeralStore;
 import vn.egov.gateway.upstream.NimbusHttp;
 import vn.egov.gateway.upstream.UpstreamClient;
@@ -59,11 +61,12 @@ public final class GatewayVerticle extends VerticleBase {
   private final com.nimbusds.jose.jwk.JWK upstreamKey;
   private final Messages messages;
   private final Clock clock;
+  private final OpsComponents ops;
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, SigningKeys keys, EphemeralStore store, ConsentStore consents,
       vn.egov.gateway.prefill.AccessLog accessLog, vn.egov.gateway.prefill.ProcedureCatalogue catalogue,
-      vn.egov.gateway.prefill.AdministrativeUnits units, com.nimbusds.jose.jwk.JWK upstreamKey, Messages messages, Clock clock) {
+      vn.egov.gateway.prefill.AdministrativeUnits units, com.nimbusds.jose.jwk.JWK upstreamKey, Messages messages, Clock clock, OpsComponents ops) {
     this.config = config;
     this.keys = keys;
     this.store = store;
@@ -74,6 +77,7 @@ public final class GatewayVerticle extends VerticleBase {
     this.upstreamKey = upstreamKey;
     this.messages = messages;
     this.clock = clock;
+    this.ops = ops;
   }
 
   @Override
@@ -101,7 +105,7 @@ public final class GatewayVerticle extends VerticleBase {
         Discovery.endpoint(issuer, Discovery.TOKEN).toString(), Discovery.endpoint(issuer, Discovery.PAR).toString(),
         Discovery.endpoint(issuer, Discovery.INTROSPECT).toString(), Discovery.endpoint(issuer, Discovery.REVOKE).toString()));
     var flow = new AuthorizationFlow(store, sessions, consents, upstream, requests, pairwise, clients, clock,
-        config.session().loginTimeout(), config.tokens().codeTtl(), issuer);
+        config.session().loginTimeout(), config.tokens().codeTtl(), issuer, ops.metrics(), ops.audit());
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIdHandler.create());
@@ -124,9 +128,10 @@ public final class GatewayVerticle extends VerticleBase {
     var prefillSigner = new vn.egov.gateway.prefill.PrefillSigner(issuer, keys, clock, java.time.Duration.ofDays(30));
     vn.egov.gateway.prefill.ApiRouter.mount(router,
         new vn.egov.gateway.prefill.ProcedureApiHandler(catalogue, apiAuth, consents, pairwise, register,
-            new vn.egov.gateway.prefill.PrefillMapper(units), prefillSigner, accessLog, clients, clock),
+            new vn.egov.gateway.prefill.PrefillMapper(units), prefillSigner, accessLog, clients, clock, ops.metrics(), ops.audit()),
         new vn.egov.gateway.prefill.CitizenApiHandler(apiAuth, accessLog, consents, pairwise, clients, clock));
-    router.get("/health/live").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"));
+    ops.attach(upstream, register);
+    OpsRouter.mount(router, ops);
     var failures = FailureHandler.create(messages, BRAND);
     router.route().failureHandler(failures);
     // Unmatched paths and methods are rendered as problem+json too.

@@ -1,6 +1,8 @@
 package vn.egov.gateway;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import vn.egov.gateway.ops.MeteredVertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,6 +56,7 @@ public final class Main {
           certs --out DIR                        write a development PKI (CA, TLS and signing keys)
           mock-idp [--config config/mock-vneid.yaml]  the mock VNeID on its own
           mock-register [--config config/mock-register.yaml]  the mock population register on its own (mTLS)
+          audit verify --config FILE             check the audit trail's hash chain (exit 0 intact, 1 broken)
         """);
     return code;
   }
@@ -61,7 +64,7 @@ public final class Main {
   private static int startDev(Path configFile, Map<String, String> env) {
     GatewayConfig config = vn.egov.gateway.config.ConfigLoader.load(configFile, env);
     if (!config.devMode()) throw new IllegalArgumentException(configFile + " is not a dev-mode file (mode: dev); use 'serve'");
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = MeteredVertx.create(new VertxOptions());
     DevStack.start(vertx, config, env, Clock.systemUTC())
         .onSuccess(stack -> {
           System.out.println(stack.banner());
@@ -79,7 +82,7 @@ public final class Main {
   private static int startServe(Path configFile, Map<String, String> env) {
     GatewayConfig config = vn.egov.gateway.config.ConfigLoader.load(configFile, env);
     if (config.devMode()) throw new IllegalArgumentException(configFile + " is a dev-mode file; use 'dev'");
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = MeteredVertx.create(new VertxOptions());
     ProductionStack.start(vertx, config, Clock.systemUTC())
         .onSuccess(port -> {
           System.out.println("egov-gateway listening on " + config.issuer() + " (port " + port + ")");

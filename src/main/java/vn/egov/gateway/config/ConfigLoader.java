@@ -98,8 +98,24 @@ public final class ConfigLoader {
           r.path("dev.mock-vneid-config", baseDir, baseDir.resolve("mock-vneid.yaml")),
           r.path("dev.mock-register-config", baseDir, baseDir.resolve("mock-register.yaml")));
     }
+    OpsConfig ops = ops(r);
     r.throwIfProblems();
-    return new GatewayConfig(mode, root, http, tokens, session, upstream, register, store, proceduresDir, clients, devConfig);
+    return new GatewayConfig(mode, root, http, tokens, session, upstream, register, store, proceduresDir, clients, devConfig, ops);
+  }
+
+  private static OpsConfig ops(ConfigReader r) {
+    OpsConfig d = OpsConfig.defaults();
+    String token = r.string("ops.metrics-token", null);
+    if (token != null && token.length() < 32) r.problem("ops.metrics-token", "must be at least 32 characters");
+    String healthPath = r.string("ops.register-health-path", d.registerHealthPath());
+    if (!healthPath.startsWith("/")) r.problem("ops.register-health-path", "must start with / (got '" + healthPath + "')");
+    Duration cache = r.duration("ops.readiness-cache", d.readinessCache());
+    if (cache.isNegative()) r.problem("ops.readiness-cache", "must not be negative");
+    Duration timeout = r.duration("ops.readiness-timeout", d.readinessTimeout());
+    if (timeout.isNegative() || timeout.isZero()) r.problem("ops.readiness-timeout", "must be positive");
+    Duration refresh = r.duration("ops.gauge-refresh", d.gaugeRefresh());
+    if (refresh.compareTo(Duration.ofSeconds(1)) < 0) r.problem("ops.gauge-refresh", "must be at least PT1S");
+    return new OpsConfig(cache, timeout, refresh, token, healthPath);
   }
 
   private static StoreOptions store(ConfigReader r, Path root, boolean dev) {

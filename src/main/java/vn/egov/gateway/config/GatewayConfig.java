@@ -17,7 +17,8 @@ public record GatewayConfig(
     vn.egov.gateway.store.StoreOptions store,
     Path proceduresDir,
     List<ClientConfig> clients,
-    DevConfig dev) {
+    DevConfig dev,
+    OpsConfig ops) {
 
   public enum Mode {
     DEV, PRODUCTION

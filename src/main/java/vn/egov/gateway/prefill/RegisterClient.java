@@ -66,6 +66,18 @@ public final class RegisterClient {
   }
 
   /**
+   * A cheap reachability probe for readiness: the mutual-TLS handshake and an HTTP answer on
+   * {@code path}, outside the breaker (a probe must not open it). The HTTP status, whatever it is.
+   */
+  public Future<Integer> probe(String path) {
+    return client.getAbs(config.baseUrl().toString().replaceAll("/+$", "") + path)
+        .timeout(config.timeout().toMillis())
+        .putHeader("Accept", "application/json")
+        .send()
+        .map(HttpResponse::statusCode);
+  }
+
+  /**
    * The citizen's record, limited to {@code attributes} (data minimisation starts at the source).
    * Fails with a {@link vn.egov.gateway.web.ProblemException}: 404 unknown citizen, 502 a broken
    * answer, 503 register down or breaker open, 504 too slow.

@@ -108,6 +108,31 @@ public final class UpstreamClient {
     return metadata;
   }
 
+  /**
+   * Readiness probe: the discovery document and the JWKS it names, both fetched now (not from the
+   * caches, which could hide an outage). The number of keys published.
+   */
+  public Future<Integer> probe() {
+    return http.get(config.discoveryUrl().toString(), "application/json").compose(r -> {
+      if (r.statusCode() != 200) throw new UpstreamException(UpstreamException.Reason.UNAVAILABLE, "discovery answered HTTP " + r.statusCode());
+      OIDCProviderMetadata md;
+      try {
+        md = OIDCProviderMetadata.parse(r.bodyAsString());
+      } catch (ParseException e) {
+        throw new UpstreamException(UpstreamException.Reason.ERROR_RESPONSE, "discovery document is invalid");
+      }
+      if (md.getJWKSetURI() == null) throw new UpstreamException(UpstreamException.Reason.ERROR_RESPONSE, "discovery names no JWKS");
+      return http.get(md.getJWKSetURI().toString(), "application/json");
+    }).map(r -> {
+      if (r.statusCode() != 200) throw new UpstreamException(UpstreamException.Reason.UNAVAILABLE, "JWKS answered HTTP " + r.statusCode());
+      try {
+        return JWKSet.parse(r.bodyAsString()).getKeys().size();
+      } catch (java.text.ParseException | NullPointerException e) {
+        throw new UpstreamException(UpstreamException.Reason.ERROR_RESPONSE, "JWKS is not a JWK set");
+      }
+    });
+  }
+
   /** What the login needs to remember between the redirect and the callback. */
   public record LoginRequest(URI uri, State state, Nonce nonce, CodeVerifier verifier) {
   }

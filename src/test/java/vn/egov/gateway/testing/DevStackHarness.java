@@ -39,7 +39,7 @@ public final class DevStackHarness implements AutoCloseable {
     env.put("EGOV_MOCK_VNEID_ISSUER", "http://localhost:" + idp);
     env.putAll(overrides);
     GatewayConfig config = ConfigLoader.load(Path.of("config/gateway.yaml"), env);
-    Vertx vertx = Vertx.vertx(BlockedThreadWatch.options());
+    Vertx vertx = vn.egov.gateway.ops.MeteredVertx.create(BlockedThreadWatch.options());
     try {
       DevStack stack = DevStack.start(vertx, config, env, Clock.systemUTC()).await();
       DevStackHarness h = new DevStackHarness(vertx, stack, "http://localhost:" + gw, "http://localhost:" + idp);
@@ -58,6 +58,10 @@ public final class DevStackHarness implements AutoCloseable {
 
   public String vneidUrl() {
     return vneidUrl;
+  }
+
+  public Vertx vertx() {
+    return vertx;
   }
 
   public DevStack stack() {
