@@ -31,7 +31,7 @@ public final class MeteredVertx {
         // Vert.x keeps registries in a static map by name: one name per instance keeps tests apart.
         .setRegistryName("egov-gateway-" + UUID.randomUUID())
         .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
-            Label.CLIENT_NAME))
+            Label.CLIENT_NAME, Label.NAMESPACE))
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
     return Vertx.builder()

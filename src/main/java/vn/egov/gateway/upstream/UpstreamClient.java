@@ -92,6 +92,10 @@ public final class UpstreamClient {
 
   /** The provider's metadata, fetched once; a failed fetch is not cached, so the next login retries. */
   public synchronized Future<OIDCProviderMetadata> metadata() {
+    // A fresh future for a known answer: a completed future belongs to the context of the request
+    // that fetched it, and composing on it would carry on in that context (its request id, its
+    // trace) instead of this request's.
+    if (metadata != null && metadata.succeeded()) return Future.succeededFuture(metadata.result());
     if (metadata == null || metadata.failed()) {
       metadata = http.get(config.discoveryUrl().toString(), "application/json").map(r -> {
         if (r.statusCode() != 200) {
