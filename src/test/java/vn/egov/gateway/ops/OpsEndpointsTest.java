@@ -177,6 +177,17 @@ class OpsEndpointsTest {
     assertThat(series.get("egov_outbox_jobs")).anyMatch(l -> l.contains("state=\"pending\""));
     assertThat(series).containsKeys("egov_outbox_oldest_age_seconds", "egov_on_time_ratio", "egov_period_dossiers");
     assertThat(r.body()).doesNotContain(citizen.getString("identity_number"), token);
+
+    // And the login, the consent and the release are in the audit chain, keyed, without the ID number
+    var audit = new vn.egov.gateway.store.AuditStore(dev.stack().gateway().database());
+    List<vn.egov.gateway.store.AuditEntry> entries = audit.entries(1, 10_000).await();
+    assertThat(entries).extracting(vn.egov.gateway.store.AuditEntry::type).contains("login", "consent", "data-release");
+    assertThat(entries).allSatisfy(e -> assertThat(e.data()).doesNotContain(citizen.getString("identity_number")));
+    JsonObject release = new JsonObject(entries.stream().filter(e -> e.type().equals("data-release")).reduce((a, b) -> b)
+        .orElseThrow().data());
+    assertThat(release.getString("procedure")).isEqualTo("1.001612");
+    assertThat(release.getString("client")).isEqualTo("demo-portal");
+    assertThat(new vn.egov.gateway.audit.AuditVerifier(audit).verify().await().ok()).isTrue();
   }
 
   @Test
