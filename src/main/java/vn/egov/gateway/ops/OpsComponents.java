@@ -73,6 +73,7 @@ public final class OpsComponents {
   /** Called by each verticle instance with its clients: breakers for all, probes from the first. */
   public void attach(UpstreamClient upstream, RegisterClient register) {
     breakers.register("population-register", register::state);
+    metrics.refreshBreakers();
     if (!probesAttached.compareAndSet(false, true)) return;
     readiness.register("national-idp", () -> upstream.probe().map(keys -> new JsonObject().put("discovery", "ok").put("jwks_keys", keys)));
     readiness.register("population-register", () -> register.probe(config.registerHealthPath()).map(status -> {
