@@ -33,6 +33,7 @@ final class Commands {
       case "report" -> report(Path.of(Main.option(args, "--config", "config/gateway.yaml")), Main.required(args, "--period"),
           Main.option(args, "--format", "csv"), env);
       case "mock-agency" -> mockAgency(Path.of(Main.option(args, "--config", "config/mock-agency.yaml")), env);
+      case "audit" -> audit(args, env);
       default -> throw new IllegalArgumentException("unknown command '" + command + "'");
     };
   }
@@ -106,6 +107,13 @@ final class Commands {
           System.exit(1);
         });
     return 0;
+  }
+
+  /** {@code audit verify --config FILE}: checks the audit hash chain of the configured store. */
+  private static int audit(List<String> args, Map<String, String> env) {
+    if (args.isEmpty() || !args.get(0).equals("verify")) throw new IllegalArgumentException("audit needs a subcommand: audit verify --config FILE");
+    var config = vn.egov.gateway.config.ConfigLoader.load(Path.of(Main.option(args, "--config", "config/gateway.yaml")), env);
+    return vn.egov.gateway.audit.AuditCommand.verify(config.store(), System.out);
   }
 
   private static int certs(Path out) {

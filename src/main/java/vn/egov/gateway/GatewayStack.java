@@ -18,6 +18,7 @@ import vn.egov.gateway.config.ConfigException;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.SigningKeys;
 import vn.egov.gateway.dossier.Forwarder;
+import vn.egov.gateway.ops.OpsComponents;
 import vn.egov.gateway.prefill.AdministrativeUnits;
 import vn.egov.gateway.prefill.Procedure;
 import vn.egov.gateway.prefill.ProcedureCatalogue;
@@ -49,7 +50,8 @@ public final class GatewayStack {
   }
 
   public record Started(GatewayVerticle verticle, EphemeralStore store, Database database, DossierStore dossiers,
-                        Forwarder forwarder, AgencyVerticle agency, OverdueWatch overdue, WebhookNotifier webhooks) {
+                        Forwarder forwarder, AgencyVerticle agency, OverdueWatch overdue, WebhookNotifier webhooks,
+                        OpsComponents ops) {
     public int port() {
       return verticle.actualPort();
     }
@@ -109,12 +111,13 @@ public final class GatewayStack {
           var forwarder = new Forwarder(dossiers, config.agencies(), config.delivery(),
               config.issuer().toString().replaceAll("/+$", ""), loaded.keys(), clock, Forwarder.newOwner());
           boolean delivering = config.delivery().enabled() && !config.agencies().isEmpty();
+          var ops = OpsComponents.create(vertx, config, db, clock);
           // One instance per event loop, all on the same port (Vert.x shares it): the stores above are
           // shared and thread-safe; each instance builds its own clients and handlers.
           List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
           return (delivering ? vertx.deployVerticle(forwarder) : Future.succeededFuture("")).compose(f -> vertx.deployVerticle(() -> {
                 var v = new GatewayVerticle(config, loaded.keys(), store, consents, accessLog, loaded.catalogue(), loaded.units(),
-                    loaded.upstreamKey(), loaded.messages(), dossiers, loaded.calendar(), forwarder, clock);
+                    loaded.upstreamKey(), loaded.messages(), dossiers, loaded.calendar(), forwarder, clock, ops);
                 instances.add(v);
                 return v;
               }, new DeploymentOptions().setInstances(config.http().instances())))
@@ -127,7 +130,7 @@ public final class GatewayStack {
                     config.issuer().toString().replaceAll("/+$", ""), config.dossiers(), clock);
                 var overdue = new OverdueWatch(vertx, dossiers, loaded.catalogue(), config.dossiers().overdueCheck(), clock);
                 return vertx.deployVerticle(new DossierBackground(webhooks, overdue))
-                    .map(bg -> new Started(instances.get(0), store, db, dossiers, forwarder, agency, overdue, webhooks));
+                    .map(bg -> new Started(instances.get(0), store, db, dossiers, forwarder, agency, overdue, webhooks, ops));
               })
               .onFailure(e -> db.close());
         }));

@@ -39,6 +39,8 @@ import vn.egov.gateway.oidc.SessionService;
 import vn.egov.gateway.oidc.TokenHandler;
 import vn.egov.gateway.oidc.TokenService;
 import vn.egov.gateway.oidc.UserInfoHandler;
+import vn.egov.gateway.ops.OpsComponents;
+import vn.egov.gateway.ops.OpsRouter;
 import vn.egov.gateway.store.EphemeralStore;
 import vn.egov.gateway.upstream.NimbusHttp;
 import vn.egov.gateway.upstream.UpstreamClient;
@@ -67,12 +69,13 @@ public final class GatewayVerticle extends VerticleBase {
   private final WorkingCalendar calendar;
   private final vn.egov.gateway.dossier.Forwarder forwarder;
   private final Clock clock;
+  private final OpsComponents ops;
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, SigningKeys keys, EphemeralStore store, ConsentStore consents,
       vn.egov.gateway.prefill.AccessLog accessLog, vn.egov.gateway.prefill.ProcedureCatalogue catalogue,
       vn.egov.gateway.prefill.AdministrativeUnits units, com.nimbusds.jose.jwk.JWK upstreamKey, Messages messages, DossierStore dossiers,
-      WorkingCalendar calendar, vn.egov.gateway.dossier.Forwarder forwarder, Clock clock) {
+      WorkingCalendar calendar, vn.egov.gateway.dossier.Forwarder forwarder, Clock clock, OpsComponents ops) {
     this.config = config;
     this.keys = keys;
     this.store = store;
@@ -86,6 +89,7 @@ public final class GatewayVerticle extends VerticleBase {
     this.calendar = calendar;
     this.forwarder = forwarder;
     this.clock = clock;
+    this.ops = ops;
   }
 
   @Override
@@ -113,7 +117,7 @@ public final class GatewayVerticle extends VerticleBase {
         Discovery.endpoint(issuer, Discovery.TOKEN).toString(), Discovery.endpoint(issuer, Discovery.PAR).toString(),
         Discovery.endpoint(issuer, Discovery.INTROSPECT).toString(), Discovery.endpoint(issuer, Discovery.REVOKE).toString()));
     var flow = new AuthorizationFlow(store, sessions, consents, upstream, requests, pairwise, clients, clock,
-        config.session().loginTimeout(), config.tokens().codeTtl(), issuer);
+        config.session().loginTimeout(), config.tokens().codeTtl(), issuer, ops.metrics(), ops.audit());
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIdHandler.create());
@@ -136,13 +140,14 @@ public final class GatewayVerticle extends VerticleBase {
     var prefillSigner = new vn.egov.gateway.prefill.PrefillSigner(issuer, keys, clock, java.time.Duration.ofDays(30));
     vn.egov.gateway.prefill.ApiRouter.mount(router,
         new vn.egov.gateway.prefill.ProcedureApiHandler(catalogue, apiAuth, consents, pairwise, register,
-            new vn.egov.gateway.prefill.PrefillMapper(units), prefillSigner, accessLog, clients, clock),
+            new vn.egov.gateway.prefill.PrefillMapper(units), prefillSigner, accessLog, clients, clock, ops.metrics(), ops.audit()),
         new vn.egov.gateway.prefill.CitizenApiHandler(apiAuth, accessLog, consents, pairwise, clients, clock));
     DossierRouter.mount(router, new DossierApiHandler(catalogue, apiAuth, pairwise, GatewayVerticle::schemaOnly, dossiers,
         calendar, forwarder::wake, clock));
-    vn.egov.gateway.ops.OpsRouter.mount(router, vn.egov.gateway.ops.OpsAuth.create(vertx, config.ops()),
+    OpsRouter.mountApi(router, vn.egov.gateway.ops.OpsAuth.create(vertx, config.ops()),
         new vn.egov.gateway.ops.DeliveryOpsHandler(dossiers, forwarder::wake));
-    router.get("/health/live").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"));
+    ops.attach(upstream, register);
+    OpsRouter.mount(router, ops);
     var failures = FailureHandler.create(messages, BRAND);
     router.route().failureHandler(failures);
     // Unmatched paths and methods are rendered as problem+json too.

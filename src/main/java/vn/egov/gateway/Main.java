@@ -1,6 +1,8 @@
 package vn.egov.gateway;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import vn.egov.gateway.ops.MeteredVertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -57,6 +59,7 @@ public final class Main {
           mock-agency [--config config/mock-agency.yaml]  the mock agency back ends on their own (mTLS)
           report --period 2026-Q2|2026-11|2026|FROM..TO [--format csv|json] [--config config/gateway.yaml]
                                                  processing statistics (received, resolved, on time, in progress)
+          audit verify --config FILE             check the audit trail's hash chain (exit 0 intact, 1 broken)
         """);
     return code;
   }
@@ -64,7 +67,7 @@ public final class Main {
   private static int startDev(Path configFile, Map<String, String> env) {
     GatewayConfig config = vn.egov.gateway.config.ConfigLoader.load(configFile, env);
     if (!config.devMode()) throw new IllegalArgumentException(configFile + " is not a dev-mode file (mode: dev); use 'serve'");
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = MeteredVertx.create(new VertxOptions());
     DevStack.start(vertx, config, env, Clock.systemUTC())
         .onSuccess(stack -> {
           System.out.println(stack.banner());
@@ -82,7 +85,7 @@ public final class Main {
   private static int startServe(Path configFile, Map<String, String> env) {
     GatewayConfig config = vn.egov.gateway.config.ConfigLoader.load(configFile, env);
     if (config.devMode()) throw new IllegalArgumentException(configFile + " is a dev-mode file; use 'dev'");
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = MeteredVertx.create(new VertxOptions());
     ProductionStack.start(vertx, config, Clock.systemUTC())
         .onSuccess(port -> {
           System.out.println("egov-gateway listening on " + config.issuer() + " (port " + port + ")");

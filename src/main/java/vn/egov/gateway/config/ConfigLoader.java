@@ -139,6 +139,21 @@ public final class ConfigLoader {
         r.duration("agency-api.future-tolerance", Duration.ofMinutes(5)));
   }
 
+  private static OpsConfig opsSettings(ConfigReader r, List<OpsConfig.User> users) {
+    OpsConfig d = OpsConfig.defaults();
+    String token = r.string("ops.metrics-token", null);
+    if (token != null && token.length() < 32) r.problem("ops.metrics-token", "must be at least 32 characters");
+    String healthPath = r.string("ops.register-health-path", d.registerHealthPath());
+    if (!healthPath.startsWith("/")) r.problem("ops.register-health-path", "must start with / (got '" + healthPath + "')");
+    Duration cache = r.duration("ops.readiness-cache", d.readinessCache());
+    if (cache.isNegative()) r.problem("ops.readiness-cache", "must not be negative");
+    Duration timeout = r.duration("ops.readiness-timeout", d.readinessTimeout());
+    if (timeout.isNegative() || timeout.isZero()) r.problem("ops.readiness-timeout", "must be positive");
+    Duration refresh = r.duration("ops.gauge-refresh", d.gaugeRefresh());
+    if (refresh.compareTo(Duration.ofSeconds(1)) < 0) r.problem("ops.gauge-refresh", "must be at least PT1S");
+    return new OpsConfig(users, cache, timeout, refresh, token, healthPath);
+  }
+
   private static StoreOptions store(ConfigReader r, Path root, boolean dev) {
     String kind = r.string("store.kind", "embedded");
     int poolSize = r.integer("store.pool-size", dev ? 8 : 16, 1, 500);
@@ -274,7 +289,7 @@ public final class ConfigLoader {
       }
       users.add(new OpsConfig.User(name, hash));
     }
-    return new OpsConfig(List.copyOf(users));
+    return opsSettings(r, List.copyOf(users));
   }
 
   private static UpstreamConfig upstream(ConfigReader r, Path root) {

@@ -21,7 +21,9 @@ import java.util.LinkedHashSet;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.egov.gateway.audit.AuditTrail;
 import vn.egov.gateway.config.ClientConfig;
+import vn.egov.gateway.ops.GatewayMetrics;
 import vn.egov.gateway.store.EphemeralStore;
 import vn.egov.gateway.upstream.CitizenIdentity;
 import vn.egov.gateway.upstream.UpstreamClient;
@@ -52,11 +54,13 @@ public final class AuthorizationFlow {
   private final Duration loginTimeout;
   private final Duration codeTtl;
   private final Issuer issuer;
+  private final GatewayMetrics metrics;
+  private final AuditTrail audit;
 
   public AuthorizationFlow(EphemeralStore store, SessionService sessions, ConsentStore consents, UpstreamClient upstream,
       AuthorizationRequests requests, PairwiseSubjects pairwise,
       Function<String, ClientConfig> clients, Clock clock,
-      Duration loginTimeout, Duration codeTtl, String issuer) {
+      Duration loginTimeout, Duration codeTtl, String issuer, GatewayMetrics metrics, AuditTrail audit) {
     this.store = store;
     this.sessions = sessions;
     this.consents = consents;
@@ -68,6 +72,8 @@ public final class AuthorizationFlow {
     this.loginTimeout = loginTimeout;
     this.codeTtl = codeTtl;
     this.issuer = new Issuer(issuer);
+    this.metrics = metrics;
+    this.audit = audit;
   }
 
   /** Continues a validated request: SSO session if it is good enough, otherwise an upstream login. */
@@ -126,7 +132,11 @@ public final class AuthorizationFlow {
         PendingAuthorization p = PendingAuthorization.fromJson(new JsonObject(rawPending));
         String error = ctx.request().getParam("error");
         if (error != null) {
-          if (error.equals("access_denied")) return Future.failedFuture(requests.redirect(p, OAuth2Error.ACCESS_DENIED));
+          if (error.equals("access_denied")) {
+            metrics.login("denied", null);
+            return Future.failedFuture(requests.redirect(p, OAuth2Error.ACCESS_DENIED));
+          }
+          metrics.login("failed", null);
           LOG.warn("upstream login failed requestId={} error={}", RequestIdHandler.of(ctx), safe(error));
           return Future.failedFuture(upstreamPage(p, new UpstreamException(UpstreamException.Reason.ERROR_RESPONSE, "upstream error " + safe(error))));
         }
@@ -135,6 +145,7 @@ public final class AuthorizationFlow {
         return upstream.completeLogin(code, new Nonce(tx.getString("nonce")), new CodeVerifier(tx.getString("verifier")))
             .recover(e -> {
               LOG.warn("upstream login rejected requestId={} reason={}", RequestIdHandler.of(ctx), e.getMessage());
+              metrics.login("failed", null);
               return Future.failedFuture(upstreamPage(p, e));
             })
             .compose(identity -> sessions.create(ctx, identity))
@@ -143,12 +154,26 @@ public final class AuthorizationFlow {
                   session.identity().maskedIdentityNumber(), session.level().acr());
               // The portal demanded a level the IdP did not deliver: say so rather than downgrade silently.
               if (p.requiredLevel() != null && !session.level().satisfies(p.requiredLevel())) {
+                metrics.login("unmet_level", session.level().acr());
                 return Future.failedFuture(requests.redirect(p, OIDCError.UNMET_AUTHENTICATION_REQUIREMENTS
                     .setDescription(p.requiredLevel().acr() + " required, " + session.level().acr() + " obtained")));
               }
-              return afterLogin(ctx, p, session);
+              metrics.login("success", session.level().acr());
+              return recorded(audit.login(pairwise.citizenKey(session.identity().identityNumber()), p.clientId(),
+                  session.level().acr(), RequestIdHandler.of(ctx))).compose(v -> afterLogin(ctx, p, session));
             });
       });
+    });
+  }
+
+  /**
+   * Waits for the audit entry, so the trail follows the order of events; an audit store that
+   * fails is logged loudly but does not take citizens' logins down with it.
+   */
+  private static Future<Void> recorded(Future<?> appended) {
+    return appended.<Void>mapEmpty().recover(e -> {
+      LOG.error("audit append failed: {}", e.getMessage());
+      return Future.succeededFuture();
     });
   }
 
@@ -195,7 +220,10 @@ public final class AuthorizationFlow {
       var client = clients.apply(p.clientId());
       var decision = new ConsentStore.Decision(pairwise.citizenKey(session.identity().identityNumber()), p.clientId(),
           p.scopes(), approved, client.purposeVi(), clock.instant());
-      return consents.record(decision).compose(v -> {
+      metrics.consent(approved);
+      return consents.record(decision)
+          .compose(v -> recorded(audit.consent(decision.citizenKey(), p.clientId(), p.scopes(), approved, RequestIdHandler.of(ctx))))
+          .compose(v -> {
         LOG.info("consent {} requestId={} client={} citizen={} scopes={}", approved ? "approved" : "denied",
             RequestIdHandler.of(ctx), p.clientId(), session.identity().maskedIdentityNumber(), p.scopes());
         if (!approved) return Future.failedFuture(requests.redirect(p, OAuth2Error.ACCESS_DENIED.setDescription("the citizen denied consent")));

@@ -14,7 +14,9 @@ import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.egov.gateway.audit.AuditTrail;
 import vn.egov.gateway.config.ClientConfig;
+import vn.egov.gateway.ops.GatewayMetrics;
 import vn.egov.gateway.oidc.ConsentStore;
 import vn.egov.gateway.oidc.PairwiseSubjects;
 import vn.egov.gateway.web.Problem;
@@ -39,10 +41,12 @@ public final class ProcedureApiHandler {
   private final AccessLog accessLog;
   private final Function<String, ClientConfig> clients;
   private final Clock clock;
+  private final GatewayMetrics metrics;
+  private final AuditTrail audit;
 
   public ProcedureApiHandler(ProcedureCatalogue catalogue, ApiAuth auth, ConsentStore consents, PairwiseSubjects pairwise,
       RegisterClient register, PrefillMapper mapper, PrefillSigner signer, AccessLog accessLog,
-      Function<String, ClientConfig> clients, Clock clock) {
+      Function<String, ClientConfig> clients, Clock clock, GatewayMetrics metrics, AuditTrail audit) {
     this.catalogue = catalogue;
     this.auth = auth;
     this.consents = consents;
@@ -53,6 +57,8 @@ public final class ProcedureApiHandler {
     this.accessLog = accessLog;
     this.clients = clients;
     this.clock = clock;
+    this.metrics = metrics;
+    this.audit = audit;
   }
 
   /** {@code GET /api/v1/procedures}: public information, no token needed. */
@@ -110,7 +116,24 @@ public final class ProcedureApiHandler {
         return Future.all(record, consents.history(citizenKey)).compose(all -> release(procedure, all.resultAt(0), scopes,
             grant, citizenKey, consentedAt(all.resultAt(1), grant.clientId()), requestId));
       });
-    }).onSuccess(body -> CitizenApiHandler.json(ctx, 200, body)).onFailure(ctx::fail);
+    }).onSuccess(body -> {
+      metrics.prefill(procedure.code(), "success");
+      CitizenApiHandler.json(ctx, 200, body);
+    }).onFailure(e -> {
+      metrics.prefill(procedure.code(), outcome(e));
+      ctx.fail(e);
+    });
+  }
+
+  /** The failure's outcome label: a small fixed set, whatever the error. */
+  private static String outcome(Throwable e) {
+    if (!(e instanceof vn.egov.gateway.web.ProblemException pe)) return e instanceof vn.egov.gateway.web.HttpFailure ? "refused" : "failed";
+    Problem p = pe.problem();
+    if (p.type().endsWith("/consent-required")) return "consent_required";
+    if (p.type().endsWith("/insufficient-assurance")) return "insufficient_level";
+    if (p.type().endsWith("/citizen-not-found")) return "citizen_not_found";
+    if (p.type().contains("/register-")) return "register_error";
+    return p.status() < 500 ? "refused" : "failed";
   }
 
   private Future<JsonObject> release(Procedure procedure, JsonObject record, Set<String> scopes, vn.egov.gateway.oidc.Grant grant,
@@ -130,7 +153,15 @@ public final class ProcedureApiHandler {
     var entry = new AccessLog.Entry(java.util.UUID.randomUUID().toString(), clock.instant(), grant.clientId(), citizenKey,
         procedure.code(), released, procedure.purpose().vi() + " — " + (client == null ? "" : client.purposeVi()), "consent",
         consentedAt, requestId);
-    return accessLog.append(entry).map(v -> {
+    return accessLog.append(entry)
+        .compose(v -> audit.dataRelease(citizenKey, grant.clientId(), procedure.code(), released, entry.id(), requestId)
+            .<Void>mapEmpty()
+            .recover(e -> {
+              // The access log above is the legal record; the chain's copy failing is an ops alarm.
+              LOG.error("audit append failed: {}", e.getMessage());
+              return Future.succeededFuture();
+            }))
+        .map(v -> {
       LOG.info("prefill released requestId={} client={} citizen={} procedure={} attributes={}", requestId, grant.clientId(),
           grant.identity().maskedIdentityNumber(), procedure.code(), released);
       return body;

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import vn.egov.gateway.config.RegisterConfig;
 import vn.egov.gateway.upstream.CitizenIdentity;
 import vn.egov.gateway.web.Problem;
+import vn.egov.gateway.web.RequestIdHandler;
 
 /**
  * The one client of the national population register: mutual TLS, a connect timeout and a
@@ -66,6 +67,18 @@ public final class RegisterClient {
   }
 
   /**
+   * A cheap reachability probe for readiness: the mutual-TLS handshake and an HTTP answer on
+   * {@code path}, outside the breaker (a probe must not open it). The HTTP status, whatever it is.
+   */
+  public Future<Integer> probe(String path) {
+    return client.getAbs(config.baseUrl().toString().replaceAll("/+$", "") + path)
+        .timeout(config.timeout().toMillis())
+        .putHeader("Accept", "application/json")
+        .send()
+        .map(HttpResponse::statusCode);
+  }
+
+  /**
    * The citizen's record, limited to {@code attributes} (data minimisation starts at the source).
    * Fails with a {@link vn.egov.gateway.web.ProblemException}: 404 unknown citizen, 502 a broken
    * answer, 503 register down or breaker open, 504 too slow.
@@ -92,7 +105,7 @@ public final class RegisterClient {
     var request = client.getAbs(config.baseUrl().toString().replaceAll("/+$", "") + "/api/v1/citizens/" + id)
         .timeout(config.timeout().toMillis())
         .putHeader("Accept", "application/json")
-        .putHeader("traceparent", "00-" + traceId(requestId) + "-" + spanId() + "-01");
+        .putHeader("traceparent", RequestIdHandler.traceparent(traceId(requestId)));
     if (!attributes.isEmpty()) request.addQueryParam("fields", String.join(",", attributes));
     return request.send().map(this::answer);
   }
@@ -143,11 +156,9 @@ public final class RegisterClient {
   }
 
   private static String traceId(String requestId) {
-    return requestId != null && requestId.matches("^[0-9a-f]{32}$") ? requestId : "0".repeat(31) + "1";
-  }
-
-  private static String spanId() {
-    return String.format("%016x", java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1L);
+    if (requestId != null && requestId.matches("^[0-9a-f]{32}$")) return requestId;
+    String current = RequestIdHandler.current();
+    return current != null ? current : "0".repeat(31) + "1";
   }
 
   private static final class RegisterFailure extends RuntimeException {

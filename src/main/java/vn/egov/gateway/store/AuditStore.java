@@ -29,27 +29,48 @@ public final class AuditStore {
     this.dialect = dialect;
   }
 
+  /** What an append records; the store adds the sequence number and the hashes. */
+  public record NewEntry(String type, String data, Instant at) {
+  }
+
   /**
    * Appends an entry after the current last one. Every append first locks the single row of
    * {@code audit_lock}, so appends from any number of connections or instances take turns and
    * the chain cannot fork (the primary key on {@code seq} would refuse a fork anyway).
    */
   public Future<AuditEntry> append(String type, String data, Instant at) {
-    Instant exact = micros(at);
+    return appendAll(List.of(new NewEntry(type, data, at))).map(list -> list.get(0));
+  }
+
+  /**
+   * Appends several entries, in order, in one transaction under the same lock: one round of
+   * locking for a batch, so a busy gateway does not queue one transaction per event.
+   */
+  public Future<List<AuditEntry>> appendAll(List<NewEntry> entries) {
+    if (entries.isEmpty()) return Future.succeededFuture(List.of());
     return pool.withTransaction(conn -> conn.preparedQuery("SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE").execute()
         .compose(locked -> conn.preparedQuery("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1").execute())
         .compose(last -> {
-          long seq = 1;
+          long seq = 0;
           String prev = AuditEntry.GENESIS;
           if (last.size() > 0) {
             Row r = last.iterator().next();
-            seq = r.getLong("seq") + 1;
+            seq = r.getLong("seq");
             prev = r.getString("hash");
           }
-          AuditEntry entry = new AuditEntry(seq, exact, type, data, prev, AuditEntry.hashOf(prev, seq, exact, type, data));
+          List<AuditEntry> chained = new ArrayList<>();
+          List<Tuple> rows = new ArrayList<>();
+          for (NewEntry n : entries) {
+            Instant exact = micros(n.at());
+            seq++;
+            AuditEntry entry = new AuditEntry(seq, exact, n.type(), n.data(), prev, AuditEntry.hashOf(prev, seq, exact, n.type(), n.data()));
+            chained.add(entry);
+            rows.add(Tuple.of(entry.seq(), ts(entry.at()), entry.type(), entry.data(), entry.prevHash(), entry.hash()));
+            prev = entry.hash();
+          }
           return conn.preparedQuery(dialect.sql("INSERT INTO audit_entries (seq, at, type, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)"))
-              .execute(Tuple.of(entry.seq(), ts(entry.at()), entry.type(), entry.data(), entry.prevHash(), entry.hash()))
-              .map(v -> entry);
+              .executeBatch(rows)
+              .map(v -> List.copyOf(chained));
         }));
   }
 

@@ -29,13 +29,22 @@ public final class NimbusHttp {
     var req = client.requestAbs(HttpMethod.valueOf(request.getMethod().name()), request.getURI().toString())
         .timeout(timeoutMillis);
     ((Map<String, List<String>>) request.getHeaderMap()).forEach((name, values) -> req.putHeader(name, values));
+    traced(req);
     String body = request.getBody();
     Future<HttpResponse<Buffer>> sent = body == null ? req.send() : req.sendBuffer(Buffer.buffer(body));
     return sent.map(NimbusHttp::toNimbus);
   }
 
   public Future<HttpResponse<Buffer>> get(String url, String accept) {
-    return client.getAbs(url).putHeader("Accept", accept).timeout(timeoutMillis).send();
+    var req = client.getAbs(url).putHeader("Accept", accept).timeout(timeoutMillis);
+    traced(req);
+    return req.send();
+  }
+
+  /** The request being served travels to the IdP as a W3C trace context (same trace, new span). */
+  private static void traced(io.vertx.ext.web.client.HttpRequest<Buffer> req) {
+    String traceparent = vn.egov.gateway.web.RequestIdHandler.outboundTraceparent();
+    if (traceparent != null) req.putHeader("traceparent", traceparent);
   }
 
   static HTTPResponse toNimbus(HttpResponse<Buffer> r) {

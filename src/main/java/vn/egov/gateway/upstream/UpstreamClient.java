@@ -92,6 +92,10 @@ public final class UpstreamClient {
 
   /** The provider's metadata, fetched once; a failed fetch is not cached, so the next login retries. */
   public synchronized Future<OIDCProviderMetadata> metadata() {
+    // A fresh future for a known answer: a completed future belongs to the context of the request
+    // that fetched it, and composing on it would carry on in that context (its request id, its
+    // trace) instead of this request's.
+    if (metadata != null && metadata.succeeded()) return Future.succeededFuture(metadata.result());
     if (metadata == null || metadata.failed()) {
       metadata = http.get(config.discoveryUrl().toString(), "application/json").map(r -> {
         if (r.statusCode() != 200) {
@@ -106,6 +110,31 @@ public final class UpstreamClient {
       metadata.onFailure(e -> LOG.warn("upstream discovery failed: {}", e.getMessage()));
     }
     return metadata;
+  }
+
+  /**
+   * Readiness probe: the discovery document and the JWKS it names, both fetched now (not from the
+   * caches, which could hide an outage). The number of keys published.
+   */
+  public Future<Integer> probe() {
+    return http.get(config.discoveryUrl().toString(), "application/json").compose(r -> {
+      if (r.statusCode() != 200) throw new UpstreamException(UpstreamException.Reason.UNAVAILABLE, "discovery answered HTTP " + r.statusCode());
+      OIDCProviderMetadata md;
+      try {
+        md = OIDCProviderMetadata.parse(r.bodyAsString());
+      } catch (ParseException e) {
+        throw new UpstreamException(UpstreamException.Reason.ERROR_RESPONSE, "discovery document is invalid");
+      }
+      if (md.getJWKSetURI() == null) throw new UpstreamException(UpstreamException.Reason.ERROR_RESPONSE, "discovery names no JWKS");
+      return http.get(md.getJWKSetURI().toString(), "application/json");
+    }).map(r -> {
+      if (r.statusCode() != 200) throw new UpstreamException(UpstreamException.Reason.UNAVAILABLE, "JWKS answered HTTP " + r.statusCode());
+      try {
+        return JWKSet.parse(r.bodyAsString()).getKeys().size();
+      } catch (java.text.ParseException | NullPointerException e) {
+        throw new UpstreamException(UpstreamException.Reason.ERROR_RESPONSE, "JWKS is not a JWK set");
+      }
+    });
   }
 
   /** What the login needs to remember between the redirect and the callback. */

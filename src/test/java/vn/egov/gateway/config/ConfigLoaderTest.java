@@ -83,6 +83,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void opsKeysHaveSafeDefaultsAndAShortMetricsTokenIsRefused() throws Exception {
+    GatewayConfig c = ConfigLoader.load(write(PRODUCTION, CLIENTS), Map.of());
+    assertThat(c.ops().metricsToken()).isNull();
+    assertThat(c.ops().readinessCache()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.ops().registerHealthPath()).isEqualTo("/health");
+    Path file = write(PRODUCTION + """
+        ops:
+          metrics-token: short
+          readiness-cache: PT0.5S
+          register-health-path: health
+        """, CLIENTS);
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+            file + ": ops.metrics-token: must be at least 32 characters",
+            file + ": ops.register-health-path: must start with / (got 'health')"));
+    GatewayConfig tuned = ConfigLoader.load(write(PRODUCTION, CLIENTS), Map.of("EGOV_OPS_READINESS_CACHE", "PT0.5S",
+        "EGOV_OPS_METRICS_TOKEN", "m".repeat(40)));
+    assertThat(tuned.ops().readinessCache()).isEqualTo(Duration.ofMillis(500));
+    assertThat(tuned.ops().metricsToken()).hasSize(40);
+  }
+
+  @Test
   void anEmbeddedStoreIsRefusedOutsideDevMode() throws Exception {
     Path file = write(PRODUCTION.replace("kind: postgresql", "kind: embedded"), CLIENTS);
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))

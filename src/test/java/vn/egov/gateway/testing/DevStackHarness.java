@@ -44,7 +44,7 @@ public final class DevStackHarness implements AutoCloseable {
     env.put("EGOV_DEV_DEMO_PORTAL_PORT", "0");
     env.putAll(overrides);
     GatewayConfig config = ConfigLoader.load(Path.of("config/gateway.yaml"), env);
-    Vertx vertx = Vertx.vertx(BlockedThreadWatch.options());
+    Vertx vertx = vn.egov.gateway.ops.MeteredVertx.create(BlockedThreadWatch.options());
     try {
       DevStack stack = DevStack.start(vertx, config, env, Clock.systemUTC()).await();
       DevStackHarness h = new DevStackHarness(vertx, stack, "http://localhost:" + gw, "http://localhost:" + idp);
@@ -68,6 +68,10 @@ public final class DevStackHarness implements AutoCloseable {
   /** The demo portal's base URL, e.g. {@code http://localhost:41234}. */
   public String portalUrl() {
     return stack.portal().baseUrl();
+  }
+
+  public Vertx vertx() {
+    return vertx;
   }
 
   public DevStack stack() {

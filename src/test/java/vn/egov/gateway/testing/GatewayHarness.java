@@ -34,7 +34,7 @@ public final class GatewayHarness implements AutoCloseable {
     env.put("EGOV_AGENCY_API_PORT", String.valueOf(FreePorts.next()));
     env.putAll(overrides);
     GatewayConfig config = ConfigLoader.load(Path.of("config/gateway.yaml"), env);
-    Vertx vertx = Vertx.vertx(BlockedThreadWatch.options());
+    Vertx vertx = vn.egov.gateway.ops.MeteredVertx.create(BlockedThreadWatch.options());
     try {
       var started = GatewayStack.deploy(vertx, config, Clock.systemUTC()).await();
       GatewayHarness h = new GatewayHarness(vertx, config, started);

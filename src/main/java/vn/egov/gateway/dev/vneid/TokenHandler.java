@@ -48,6 +48,7 @@ interface TokenHandler extends Handler<RoutingContext> {
 
   final class Impl implements TokenHandler {
     private static final String REALM = "Basic realm=\"mock-vneid\"";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenHandler.class);
     private final MockVneidConfig config;
     private final ProviderMetadata metadata;
     private final EphemeralStore store;
@@ -76,12 +77,16 @@ interface TokenHandler extends Handler<RoutingContext> {
       // take: the code is spent by this attempt whatever its outcome (RFC 6749 section 4.1.2, single use).
       store.take(IssuedCode.key(code))
           .compose(json -> json == null ? replayed(code) : redeem(client, grant, code, IssuedCode.fromJson(json)))
-          .onSuccess(tokens -> ctx.response()
+          .onSuccess(tokens -> {
+            // The request id is the caller's trace id when it sent a traceparent: one id across components.
+            LOG.info("mock VNeID redeemed a code client={}", client.clientId());
+            ctx.response()
               .putHeader("Content-Type", "application/json")
               // RFC 6749 section 5.1: responses with tokens are not to be cached.
               .putHeader("Cache-Control", "no-store")
               .putHeader("Pragma", "no-cache")
-              .end(new OIDCTokenResponse(tokens).toJSONObject().toJSONString()))
+              .end(new OIDCTokenResponse(tokens).toJSONObject().toJSONString());
+          })
           .onFailure(ctx::fail);
     }
 

@@ -1,0 +1,138 @@
+package vn.egov.gateway.audit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
+import vn.egov.gateway.store.AuditEntry;
+import vn.egov.gateway.store.AuditStore;
+
+/**
+ * The audit trail (DESIGN.md section 6): typed events appended to the SHA-256 hash chain of
+ * {@link AuditStore}. Citizens appear only by their keyed citizen key (an HMAC of the ID number,
+ * {@code PairwiseSubjects.citizenKey}), never by ID number; as a last guard any 12-digit run in
+ * the data is masked before it is stored.
+ *
+ * <p>Appends are serialised twice: inside this process events queue and are written in batches,
+ * one transaction at a time (group commit: a busy gateway does not open a transaction per event);
+ * across instances and processes each transaction locks the store's {@code audit_lock} row, reads
+ * the head and extends it, so the chain never forks.
+ */
+public final class AuditTrail {
+  /** The event types; their names are what the chain stores. */
+  public enum Event {
+    LOGIN("login"), CONSENT("consent"), DATA_RELEASE("data-release"), SUBMISSION("submission"), DELIVERY("delivery"),
+    STATUS_CHANGE("status-change");
+
+    private final String type;
+
+    Event(String type) {
+      this.type = type;
+    }
+
+    public String type() {
+      return type;
+    }
+  }
+
+  private static final Pattern ID_NUMBER = Pattern.compile("(?<![0-9])[0-9]{9}([0-9]{3})(?![0-9])");
+  private static final int MAX_BATCH = 500;
+
+  private record Pending(AuditStore.NewEntry entry, Promise<AuditEntry> promise) {
+  }
+
+  private final AuditStore store;
+  private final Clock clock;
+  private final List<Pending> queue = new ArrayList<>();
+  private boolean writing;
+
+  public AuditTrail(AuditStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  // --- typed events ----------------------------------------------------------------------------
+
+  /** A citizen logged in at the national IdP through the gateway, for a portal's request. */
+  public Future<AuditEntry> login(String citizenKey, String clientId, String level, String requestId) {
+    return append(Event.LOGIN, new JsonObject().put("citizen", citizenKey).put("client", clientId).put("level", level)
+        .put("request", requestId));
+  }
+
+  /** A consent decision for a portal and its scopes. */
+  public Future<AuditEntry> consent(String citizenKey, String clientId, Collection<String> scopes, boolean approved, String requestId) {
+    return append(Event.CONSENT, new JsonObject().put("citizen", citizenKey).put("client", clientId)
+        .put("scopes", new JsonArray(new ArrayList<>(scopes))).put("decision", approved ? "approved" : "denied")
+        .put("request", requestId));
+  }
+
+  /** Register attributes released to a portal for a procedure (the access log's entry, chained). */
+  public Future<AuditEntry> dataRelease(String citizenKey, String clientId, String procedure, Collection<String> attributes,
+      String accessId, String requestId) {
+    return append(Event.DATA_RELEASE, new JsonObject().put("citizen", citizenKey).put("client", clientId)
+        .put("procedure", procedure).put("attributes", new JsonArray(new ArrayList<>(attributes))).put("access", accessId)
+        .put("request", requestId));
+  }
+
+  /** A dossier accepted (stored with its delivery job). */
+  public Future<AuditEntry> submission(String receiptCode, String citizenKey, String clientId, String procedure,
+      String bodyHash, String requestId) {
+    return append(Event.SUBMISSION, new JsonObject().put("receipt", receiptCode).put("citizen", citizenKey)
+        .put("client", clientId).put("procedure", procedure).put("body_sha256", bodyHash).put("request", requestId));
+  }
+
+  /** A delivery attempt's outcome ({@code delivered}, {@code retry}, {@code dead_letter}, {@code redrive}). */
+  public Future<AuditEntry> delivery(String receiptCode, String agency, String outcome, int attempt, String detail) {
+    return append(Event.DELIVERY, new JsonObject().put("receipt", receiptCode).put("agency", agency).put("outcome", outcome)
+        .put("attempt", attempt).put("detail", detail));
+  }
+
+  /** A status reported by an agency (national codes 1-10) or set by the gateway (overdue). */
+  public Future<AuditEntry> statusChange(String receiptCode, int status, String source, String reportId) {
+    return append(Event.STATUS_CHANGE, new JsonObject().put("receipt", receiptCode).put("status", status)
+        .put("source", source).put("report", reportId));
+  }
+
+  // --- the queue -------------------------------------------------------------------------------
+
+  /** Appends any event; the future completes once its entry is committed in the chain. */
+  public Future<AuditEntry> append(Event event, JsonObject data) {
+    String safe = ID_NUMBER.matcher(data.encode()).replaceAll("*********$1");
+    Promise<AuditEntry> promise = Promise.promise();
+    boolean start;
+    synchronized (this) {
+      queue.add(new Pending(new AuditStore.NewEntry(event.type(), safe, clock.instant()), promise));
+      start = !writing;
+      if (start) writing = true;
+    }
+    if (start) writeNext();
+    return promise.future();
+  }
+
+  private void writeNext() {
+    List<Pending> batch;
+    synchronized (this) {
+      if (queue.isEmpty()) {
+        writing = false;
+        return;
+      }
+      int n = Math.min(queue.size(), MAX_BATCH);
+      batch = new ArrayList<>(queue.subList(0, n));
+      queue.subList(0, n).clear();
+    }
+    List<AuditStore.NewEntry> entries = new ArrayList<>();
+    for (Pending p : batch) entries.add(p.entry());
+    store.appendAll(entries).onComplete(ar -> {
+      for (int i = 0; i < batch.size(); i++) {
+        if (ar.succeeded()) batch.get(i).promise().complete(ar.result().get(i));
+        else batch.get(i).promise().fail(ar.cause());
+      }
+      writeNext();
+    });
+  }
+}
