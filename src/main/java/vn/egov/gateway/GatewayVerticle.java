@@ -125,7 +125,8 @@ public final class GatewayVerticle extends VerticleBase {
     vn.egov.gateway.prefill.ApiRouter.mount(router,
         new vn.egov.gateway.prefill.ProcedureApiHandler(catalogue, apiAuth, consents, pairwise, register,
             new vn.egov.gateway.prefill.PrefillMapper(units), prefillSigner, accessLog, clients, clock),
-        new vn.egov.gateway.prefill.CitizenApiHandler(apiAuth, accessLog, consents, pairwise, clients, clock));
+        new vn.egov.gateway.prefill.CitizenApiHandler(apiAuth, accessLog, consents, pairwise, clients, clock),
+        new vn.egov.gateway.forms.ValidateHandler(catalogue, apiAuth, new vn.egov.gateway.forms.DossierValidator(units, prefillSigner, clock)));
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"));
     var failures = FailureHandler.create(messages, BRAND);
     router.route().failureHandler(failures);
