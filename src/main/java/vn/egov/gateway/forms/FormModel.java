@@ -46,7 +46,7 @@ final class FormModel {
       JsonObject next = null;
       if (node != null && node.getValue("properties") instanceof JsonObject props && props.getValue(s) instanceof JsonObject p) {
         next = p;
-      } else if (node != null && s.matches("0|[1-9][0-9]{0,8}") && node.getValue("items") instanceof JsonObject items) {
+      } else if (node != null && Pointers.INDEX.matcher(s).matches() && node.getValue("items") instanceof JsonObject items) {
         next = items;
         item = Integer.parseInt(s) + 1;
       }

@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 
 /** JSON pointers (RFC 6901) into forms, with {@code *} for "every item" as domain rules write them. */
 final class Pointers {
+  /** An array index as a pointer segment: no sign, no leading zero (RFC 6901 section 4). */
+  static final Pattern INDEX = Pattern.compile("0|[1-9][0-9]{0,8}");
+
   private Pointers() {
   }
 
@@ -71,7 +75,7 @@ final class Pointers {
 
   private static Object step(Object node, String segment) {
     if (node instanceof JsonObject o) return o.getValue(segment);
-    if (node instanceof JsonArray a && segment.matches("0|[1-9][0-9]{0,8}")) {
+    if (node instanceof JsonArray a && INDEX.matcher(segment).matches()) {
       int i = Integer.parseInt(segment);
       return i < a.size() ? a.getValue(i) : null;
     }

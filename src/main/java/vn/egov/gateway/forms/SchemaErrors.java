@@ -29,7 +29,6 @@ import java.util.regex.PatternSyntaxException;
 final class SchemaErrors {
   private static final Set<String> APPLICATORS = Set.of("properties", "patternProperties", "items", "prefixItems", "$ref",
       "$dynamicRef", "allOf", "dependentSchemas", "if", "then", "else", "contains");
-  private static final Pattern INDEX = Pattern.compile("0|[1-9][0-9]*");
 
   private SchemaErrors() {
   }
@@ -58,7 +57,7 @@ final class SchemaErrors {
     }
     // Inside an alternative of a oneOf/anyOf: the oneOf's own failure speaks for it.
     for (int i = 0; i + 2 < relative.size(); i++) {
-      if ((relative.get(i).equals("oneOf") || relative.get(i).equals("anyOf")) && INDEX.matcher(relative.get(i + 1)).matches()) return;
+      if ((relative.get(i).equals("oneOf") || relative.get(i).equals("anyOf")) && Pointers.INDEX.matcher(relative.get(i + 1)).matches()) return;
     }
     String keyword = abs.get(abs.size() - 1);
     if (APPLICATORS.contains(keyword)) return;

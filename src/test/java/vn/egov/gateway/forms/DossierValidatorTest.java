@@ -571,4 +571,32 @@ class DossierValidatorTest {
     assertThat(codes(v.errors())).containsExactlyInAnyOrder("/applicant required", "/martyr required", "/grave required",
         "/visit required", "/documents required", "/declarations required");
   }
+
+  // ---- one instance for every event loop ----
+
+  @Test
+  void oneValidatorServesManyThreadsAtOnce() throws Exception {
+    JsonObject good = validForm("1.001612");
+    String jws = prefillFor("1.001612", good);
+    JsonObject bad = validForm("1.001612");
+    bad.getJsonObject("applicant").put("fullName", "Nguyễn Văn Ân").put("phone", "0212345678");
+    List<String> expectedBad = codes(validator.validate(procedure("1.001612"), bad, jws, CLIENT, SUBJECT).errors());
+    assertThat(expectedBad).containsExactlyInAnyOrder("/applicant/fullName locked-field-changed", "/applicant/phone vn-mobile");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Boolean>> runs = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        runs.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            if (!validator.validate(procedure("1.001612"), good, jws, CLIENT, SUBJECT).valid()) return false;
+            if (!codes(validator.validate(procedure("1.001612"), bad, jws, CLIENT, SUBJECT).errors()).equals(expectedBad)) return false;
+          }
+          return true;
+        }));
+      }
+      for (var run : runs) assertThat(run.get()).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
