@@ -1,6 +1,11 @@
 package vn.egov.gateway.web;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -9,10 +14,14 @@ import io.vertx.ext.web.RoutingContext;
  * Reads a JSON object request body for the REST API, or fails with the problem a portal can act
  * on: 415 unless the Content-Type is {@code application/json} (RFC 8259 section 8.1: JSON is
  * UTF-8, so a charset parameter other than UTF-8 is refused too), 400 for an empty body, bytes
- * that are not UTF-8 JSON, or JSON that is not an object. The size limit (413) is the
+ * that are not UTF-8 JSON, JSON that is not an object, or an object with a member name twice
+ * (I-JSON, RFC 7493 section 2.3: parsers disagree on which one wins, so a second "fullName"
+ * could pass validation here and be read by an agency there). The size limit (413) is the
  * BodyHandler's, before any handler runs.
  */
 public final class JsonBody {
+  /** Jackson's streaming parser with duplicate detection: immutable once built, shared by every thread. */
+  private static final JsonFactory STRICT = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private JsonBody() {
   }
 
@@ -24,6 +33,20 @@ public final class JsonBody {
     }
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     if (body == null || body.length() == 0) throw malformed("the request body is empty");
+    try (JsonParser parser = STRICT.createParser(body.getBytes())) {
+      while (parser.nextToken() != null) {
+        // Reading every token is the check.
+      }
+    } catch (StreamReadException e) {
+      String message = e.getOriginalMessage();
+      if (message != null && message.startsWith("Duplicate field")) {
+        String name = message.substring("Duplicate field".length()).trim();
+        throw malformed("a member name appears twice in one object: " + (name.length() > 66 ? name.substring(0, 66) + "..." : name));
+      }
+      throw malformed("the request body is not JSON in UTF-8");
+    } catch (IOException e) {
+      throw malformed("the request body is not JSON in UTF-8");
+    }
     try {
       return new JsonObject(body);
     } catch (DecodeException | ClassCastException e) {
