@@ -44,6 +44,8 @@ import vn.egov.gateway.prefill.Procedure;
  */
 public final class DossierValidator {
   public static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+  /** Errors reported at most; past that one {@code too-many-errors} says the list was cut. */
+  public static final int MAX_ERRORS = 100;
 
   private final AdministrativeUnits units;
   private final PrefillSigner signer;
@@ -73,6 +75,16 @@ public final class DossierValidator {
       return new Verdict(normalised, errors, warnings);
     }
 
+    // An array far over its schema's maxItems is refused before the schema walks every item: a
+    // hostile list of a thousand members would otherwise cost a thousand items' errors.
+    for (FormText.ArrayAt array : text.arrays()) {
+      JsonObject schema = model.schemaOf(array.pointer());
+      if (schema != null && schema.getValue("maxItems") instanceof Number max && array.size() > 2 * max.intValue()) {
+        errors.add(overflow(model, new FormText.Overflow(array.pointer(), "max-items", max.intValue())));
+      }
+    }
+    if (!errors.isEmpty()) return new Verdict(normalised, errors, warnings);
+
     OutputUnit out = procedure.validator().validate(normalised);
     if (!Boolean.TRUE.equals(out.getValid()) && out.getErrors() != null) {
       errors.addAll(SchemaErrors.map(model, normalised, out.getErrors()));
@@ -84,7 +96,16 @@ public final class DossierValidator {
     LocalDate today = LocalDate.ofInstant(now, VIETNAM);
     DomainRules.apply(units, model, normalised, today, refused, text.badText(), errors, warnings);
     locked(model, normalised, prefillJws, clientId, subject, now, errors, warnings);
-    return new Verdict(normalised, dedupe(errors), dedupe(warnings));
+    return new Verdict(normalised, capped(dedupe(errors)), capped(dedupe(warnings)));
+  }
+
+  /** A verdict a portal can show, and no amplification: a 60 KB form cannot buy a megabyte of errors. */
+  private static List<FieldError> capped(List<FieldError> found) {
+    if (found.size() <= MAX_ERRORS) return found;
+    List<FieldError> out = new ArrayList<>(found.subList(0, MAX_ERRORS));
+    out.add(new FieldError("", "too-many-errors", "Còn " + (found.size() - MAX_ERRORS) + " lỗi khác chưa liệt kê; hãy sửa các lỗi trên trước.",
+        (found.size() - MAX_ERRORS) + " more not listed; correct the ones above first."));
+    return out;
   }
 
   private FormModel model(Procedure procedure) {

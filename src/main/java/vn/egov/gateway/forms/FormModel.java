@@ -63,6 +63,24 @@ final class FormModel {
     return new Label("«" + vi + "»" + suffixVi, "'" + (en == null ? vi : en) + "'" + suffixEn);
   }
 
+  /** The schema a form pointer lands on (properties, array items, local $refs followed), or null. */
+  JsonObject schemaOf(String pointer) {
+    List<String> segments = Pointers.segments(pointer);
+    if (segments == null) return null;
+    JsonObject node = deref(schema);
+    for (String s : segments) {
+      if (node == null) return null;
+      if (node.getValue("properties") instanceof JsonObject props && props.getValue(s) instanceof JsonObject p) {
+        node = deref(p);
+      } else if (Pointers.INDEX.matcher(s).matches() && node.getValue("items") instanceof JsonObject items) {
+        node = deref(items);
+      } else {
+        return null;
+      }
+    }
+    return node;
+  }
+
   private JsonObject deref(JsonObject node) {
     for (int hops = 0; hops < 16 && node != null && node.getValue("$ref") instanceof String ref; hops++) {
       node = ref.startsWith("#") && Pointers.get(schema, ref.substring(1)) instanceof JsonObject o ? o : null;

@@ -12,30 +12,36 @@ import java.util.Map;
  * 7: Vietnamese has two encodings of "ễ"; only NFC compares equal to the register's values), and
  * the structural limits a form must keep before anything else looks at it.
  *
- * <p>The limits are far above any real form (the largest shipped one has about 200 values and is
- * four levels deep) and keep a hostile body from costing more than a few milliseconds: deeper
+ * <p>The limits are far above any real form (the largest shipped one holds at most about 250
+ * values and is four levels deep) and keep a hostile body from costing more than a few milliseconds: deeper
  * nesting, longer arrays or more values stop validation at the first place they are exceeded.
  * The recursion is bounded by {@link #MAX_DEPTH}, so any input is safe for the stack.
  */
 final class FormText {
   static final int MAX_DEPTH = 32;
   static final int MAX_ARRAY_ITEMS = 1_000;
-  static final int MAX_VALUES = 10_000;
+  static final int MAX_VALUES = 1_000;
 
   /** Why a form was refused before validation: where, and which limit. */
   record Overflow(String pointer, String code, int limit) {
   }
 
+  /** An array of the form, for the cheap {@code maxItems} check before the schema runs. */
+  record ArrayAt(String pointer, int size) {
+  }
+
   /**
    * The normalised copy; {@code overflow} is set at the first limit exceeded (and the copy stops
-   * there), {@code badText} lists texts with unpaired surrogates or control characters.
+   * there), {@code badText} lists texts with unpaired surrogates or control characters,
+   * {@code arrays} every array with more than one item.
    */
-  record Result(JsonObject form, Overflow overflow, List<String> badText) {
+  record Result(JsonObject form, Overflow overflow, List<String> badText, List<ArrayAt> arrays) {
   }
 
   private int values;
   private Overflow overflow;
   private final List<String> badText = new ArrayList<>();
+  private final List<ArrayAt> arrays = new ArrayList<>();
 
   private FormText() {
   }
@@ -43,7 +49,7 @@ final class FormText {
   static Result normalise(JsonObject form) {
     FormText walk = new FormText();
     JsonObject copy = walk.object(form, "", 1);
-    return new Result(copy, walk.overflow, List.copyOf(walk.badText));
+    return new Result(copy, walk.overflow, List.copyOf(walk.badText), List.copyOf(walk.arrays));
   }
 
   private JsonObject object(JsonObject in, String path, int depth) {
@@ -60,6 +66,7 @@ final class FormText {
       overflow = new Overflow(path, "max-items", MAX_ARRAY_ITEMS);
       return new JsonArray();
     }
+    if (in.size() > 1) arrays.add(new ArrayAt(path, in.size()));
     JsonArray out = new JsonArray(new ArrayList<>(in.size()));
     for (int i = 0; i < in.size() && overflow == null; i++) out.add(value(in.getValue(i), path + "/" + i, depth));
     return out;

@@ -37,7 +37,11 @@ final class SchemaErrors {
     Map<String, FieldError> out = new LinkedHashMap<>();
     Set<String> typeFailed = new HashSet<>();
     List<FieldError> found = new ArrayList<>();
-    for (OutputUnit u : units) leaf(model, form, u, found);
+    for (OutputUnit u : units) {
+      // Enough to fill a verdict (DossierValidator keeps MAX_ERRORS); a hostile form gets no more work.
+      if (found.size() >= 2 * DossierValidator.MAX_ERRORS) break;
+      leaf(model, form, u, found);
+    }
     for (FieldError e : found) if (e.code().equals("type")) typeFailed.add(e.pointer());
     for (FieldError e : found) {
       if (!e.code().equals("type") && typeFailed.contains(e.pointer())) continue;

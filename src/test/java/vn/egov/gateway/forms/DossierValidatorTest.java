@@ -536,6 +536,34 @@ class DossierValidatorTest {
   }
 
   @Test
+  void anArrayFarOverItsMaxItemsIsRefusedBeforeItsItemsAreLookedAt() {
+    JsonObject form = validForm("1.001612");
+    JsonArray members = new JsonArray();
+    for (int i = 0; i < 41; i++) members.add(new JsonObject().put("fullName", "").put("birthdate", "2030-01-01").put("x", 1));
+    form.put("members", members);
+    Verdict v = checkUnsigned("1.001612", form);
+    assertThat(codes(v.errors())).containsExactly("/members max-items");
+    assertThat(v.errors().get(0).messageEn()).contains("more than 20 items");
+
+    // Just over: the whole verdict, so the citizen sees everything at once.
+    JsonArray some = new JsonArray();
+    for (int i = 0; i < 21; i++) some.add(new JsonObject().put("fullName", "Trần Văn B").put("identityNumber", "001090000002").put("birthdate", "1990-01-01"));
+    some.getJsonObject(3).put("birthdate", "2030-01-01").put("identityNumber", "001230000002");
+    form.put("members", some);
+    assertThat(codes(checkUnsigned("1.001612", form).errors()))
+        .containsExactlyInAnyOrder("/members max-items", "/members/3/birthdate birthdate-in-future");
+  }
+
+  @Test
+  void theErrorListIsCut() {
+    JsonObject form = validForm("1.001612");
+    for (int i = 0; i < 500; i++) form.put("unknown" + i, i);
+    Verdict v = checkUnsigned("1.001612", form);
+    assertThat(v.errors()).hasSize(DossierValidator.MAX_ERRORS + 1);
+    assertThat(v.errors().get(DossierValidator.MAX_ERRORS).code()).isEqualTo("too-many-errors");
+  }
+
+  @Test
   void manySmallArraysBeyondTheValueLimitAreRefused() {
     JsonObject form = validForm("1.001612");
     JsonObject junk = new JsonObject();
