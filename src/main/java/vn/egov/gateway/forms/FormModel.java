@@ -50,14 +50,14 @@ final class FormModel {
         next = items;
         item = Integer.parseInt(s) + 1;
       }
-      if (next == null) return new Label(pointer, pointer);
+      if (next == null) return new Label(shown(pointer), shown(pointer));
       vi = next.getValue("title") instanceof String t ? t : null;
       en = next.getValue("x-title-en") instanceof String t ? t : null;
       node = deref(next);
       if (vi == null && node != null && node.getValue("title") instanceof String t) vi = t;
       if (en == null && node != null && node.getValue("x-title-en") instanceof String t) en = t;
     }
-    if (vi == null) return new Label(pointer, pointer);
+    if (vi == null) return new Label(shown(pointer), shown(pointer));
     String suffixVi = item == null ? "" : " (mục " + item + ")";
     String suffixEn = item == null ? "" : " (item " + item + ")";
     return new Label("«" + vi + "»" + suffixVi, "'" + (en == null ? vi : en) + "'" + suffixEn);
@@ -79,6 +79,11 @@ final class FormModel {
       }
     }
     return node;
+  }
+
+  /** A pointer as shown in a message: member names are the sender's, and may be long. */
+  static String shown(String pointer) {
+    return pointer.length() <= 120 ? pointer : pointer.substring(0, 120) + "…";
   }
 
   private JsonObject deref(JsonObject node) {

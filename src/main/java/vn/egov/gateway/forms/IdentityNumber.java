@@ -26,9 +26,4 @@ record IdentityNumber(String provincePrefix, int birthYear, boolean female) {
   Optional<String> legacyProvinceCode() {
     return provincePrefix.charAt(0) == '0' ? Optional.of(provincePrefix.substring(1)) : Optional.empty();
   }
-
-  /** For logs and messages: never the full number. */
-  static String masked(String s) {
-    return s == null || s.length() < 4 ? "***" : s.substring(0, 3) + "*".repeat(Math.max(0, s.length() - 3));
-  }
 }

@@ -76,8 +76,8 @@ final class SchemaErrors {
         String name = segments.get(segments.size() - 1);
         if (parent instanceof JsonObject p && declared(p, name)) return;
         found.add(new FieldError(instance, "unknown-field",
-            "Trường " + instance + " không có trong biểu mẫu của thủ tục này.",
-            "Field " + instance + " is not part of this procedure's form."));
+            "Trường " + FormModel.shown(instance) + " không có trong biểu mẫu của thủ tục này.",
+            "Field " + FormModel.shown(instance) + " is not part of this procedure's form."));
       }
       case "required" -> {
         Object obj = Pointers.get(form, instance);

@@ -287,6 +287,25 @@ class DossierValidatorTest {
   }
 
   @Test
+  void withoutAUsableBirthdateAnIdentityNumberFromTheFutureIsStillRefused() {
+    JsonObject form = validForm("1.005099");
+    form.getJsonObject("student").put("birthdate", "2017-02-30").put("identityNumber", "001230004321"); // 2030
+    Verdict v = checkUnsigned("1.005099", form);
+    assertThat(codes(v.errors())).containsExactlyInAnyOrder("/student/birthdate format-date",
+        "/student/identityNumber identity-number-future-year");
+  }
+
+  @Test
+  void aLongUnknownMemberNameIsShortenedInTheMessage() {
+    JsonObject form = validForm("1.005099");
+    String name = "x".repeat(10_000);
+    form.put(name, 1);
+    FieldError e = checkUnsigned("1.005099", form).errors().get(0);
+    assertThat(e.pointer()).isEqualTo("/" + name);
+    assertThat(e.messageEn().length()).isLessThan(300);
+  }
+
+  @Test
   void anUnknownBirthRegistrationPrefixIsAWarningOnly() {
     JsonObject form = validForm("1.005099");
     form.getJsonObject("student").put("identityNumber", "800217004321"); // not 0 + a province code
