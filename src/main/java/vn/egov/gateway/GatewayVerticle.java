@@ -122,11 +122,12 @@ public final class GatewayVerticle extends VerticleBase {
     var apiAuth = new vn.egov.gateway.prefill.ApiAuth(bearer);
     var register = new vn.egov.gateway.prefill.RegisterClient(vertx, config.register());
     var prefillSigner = new vn.egov.gateway.prefill.PrefillSigner(issuer, keys, clock, java.time.Duration.ofDays(30));
+    var dossierValidator = new vn.egov.gateway.forms.DossierValidator(units, prefillSigner, clock);
     vn.egov.gateway.prefill.ApiRouter.mount(router,
         new vn.egov.gateway.prefill.ProcedureApiHandler(catalogue, apiAuth, consents, pairwise, register,
             new vn.egov.gateway.prefill.PrefillMapper(units), prefillSigner, accessLog, clients, clock),
         new vn.egov.gateway.prefill.CitizenApiHandler(apiAuth, accessLog, consents, pairwise, clients, clock),
-        new vn.egov.gateway.forms.ValidateHandler(catalogue, apiAuth, new vn.egov.gateway.forms.DossierValidator(units, prefillSigner, clock)));
+        new vn.egov.gateway.forms.ValidateHandler(catalogue, apiAuth, dossierValidator));
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"));
     var failures = FailureHandler.create(messages, BRAND);
     router.route().failureHandler(failures);
