@@ -138,11 +138,13 @@ public final class GatewayVerticle extends VerticleBase {
     var apiAuth = new vn.egov.gateway.prefill.ApiAuth(bearer);
     var register = new vn.egov.gateway.prefill.RegisterClient(vertx, config.register());
     var prefillSigner = new vn.egov.gateway.prefill.PrefillSigner(issuer, keys, clock, java.time.Duration.ofDays(30));
+    var dossierValidator = new vn.egov.gateway.forms.DossierValidator(units, prefillSigner, clock);
     vn.egov.gateway.prefill.ApiRouter.mount(router,
         new vn.egov.gateway.prefill.ProcedureApiHandler(catalogue, apiAuth, consents, pairwise, register,
             new vn.egov.gateway.prefill.PrefillMapper(units), prefillSigner, accessLog, clients, clock, ops.metrics(), ops.audit()),
-        new vn.egov.gateway.prefill.CitizenApiHandler(apiAuth, accessLog, consents, pairwise, clients, clock));
-    DossierRouter.mount(router, new DossierApiHandler(catalogue, apiAuth, pairwise, GatewayVerticle::schemaOnly, dossiers,
+        new vn.egov.gateway.prefill.CitizenApiHandler(apiAuth, accessLog, consents, pairwise, clients, clock),
+        new vn.egov.gateway.forms.ValidateHandler(catalogue, apiAuth, dossierValidator));
+    DossierRouter.mount(router, new DossierApiHandler(catalogue, apiAuth, pairwise, formCheck(dossierValidator), dossiers,
         calendar, forwarder::wake, clock));
     OpsRouter.mountApi(router, vn.egov.gateway.ops.OpsAuth.create(vertx, config.ops()),
         new vn.egov.gateway.ops.DeliveryOpsHandler(dossiers, forwarder::wake));
@@ -161,19 +163,12 @@ public final class GatewayVerticle extends VerticleBase {
         .onSuccess(s -> server = s);
   }
 
-  /** Schema validation alone, until the domain rules are wired in. */
-  private static FormCheck.Checked schemaOnly(vn.egov.gateway.prefill.Procedure p, io.vertx.core.json.JsonObject form,
-      String prefill, String clientId, String subject) {
-    var out = p.validator().validate(form);
-    var errors = new io.vertx.core.json.JsonArray();
-    if (!Boolean.TRUE.equals(out.getValid()) && out.getErrors() != null) {
-      for (var e : out.getErrors()) {
-        String pointer = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().replaceFirst("^#", "");
-        errors.add(new io.vertx.core.json.JsonObject().put("pointer", pointer).put("code", "schema")
-            .put("message", new io.vertx.core.json.JsonObject().put("vi", e.getError()).put("en", e.getError())));
-      }
-    }
-    return new FormCheck.Checked(form, errors);
+  /** The submission path runs the same validation as {@code POST /api/v1/procedures/{code}/validate}. */
+  private static FormCheck formCheck(vn.egov.gateway.forms.DossierValidator validator) {
+    return (procedure, form, prefill, clientId, subject) -> {
+      var verdict = validator.validate(procedure, form, prefill, clientId, subject);
+      return new FormCheck.Checked(verdict.form(), verdict.errorsJson());
+    };
   }
 
   public int actualPort() {

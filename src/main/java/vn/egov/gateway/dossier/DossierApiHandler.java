@@ -1,11 +1,9 @@
 package vn.egov.gateway.dossier;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -169,23 +167,9 @@ public final class DossierApiHandler {
     return raw;
   }
 
+  /** application/json, UTF-8, one JSON object without repeated member names (415 or 400 otherwise). */
   private static JsonObject jsonBody(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-    if (!mediaType.equals("application/json")) {
-      throw Problem.of(415, "unsupported-media-type", "Nội dung phải là application/json", "The body must be application/json")
-          .exception();
-    }
-    byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    try {
-      String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-      Object parsed = io.vertx.core.json.Json.decodeValue(text);
-      if (parsed instanceof JsonObject o) return o;
-    } catch (java.nio.charset.CharacterCodingException | DecodeException e) {
-      // reported below
-    }
-    throw Problem.of(400, "malformed-json", "Nội dung không phải JSON hợp lệ", "The body is not a valid JSON object")
-        .withDetail("expected {\"procedure\": code, \"form\": {...}, \"prefill\": signature (optional)} in UTF-8").exception();
+    return vn.egov.gateway.web.JsonBody.object(ctx);
   }
 
   private Procedure procedureOf(JsonObject body) {
