@@ -17,7 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import vn.egov.gateway.config.ConfigException;
 import vn.egov.gateway.config.GatewayConfig;
 import vn.egov.gateway.crypto.SigningKeys;
+import vn.egov.gateway.dossier.DeliveryOutcome;
 import vn.egov.gateway.dossier.Forwarder;
+import vn.egov.gateway.dossier.StatusChange;
 import vn.egov.gateway.ops.OpsComponents;
 import vn.egov.gateway.prefill.AdministrativeUnits;
 import vn.egov.gateway.prefill.Procedure;
@@ -112,6 +114,7 @@ public final class GatewayStack {
               config.issuer().toString().replaceAll("/+$", ""), loaded.keys(), clock, Forwarder.newOwner());
           boolean delivering = config.delivery().enabled() && !config.agencies().isEmpty();
           var ops = OpsComponents.create(vertx, config, db, clock);
+          observe(config, forwarder, ops);
           // One instance per event loop, all on the same port (Vert.x shares it): the stores above are
           // shared and thread-safe; each instance builds its own clients and handlers.
           List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
@@ -121,19 +124,54 @@ public final class GatewayStack {
                 instances.add(v);
                 return v;
               }, new DeploymentOptions().setInstances(config.http().instances())))
-              .compose(id -> deployAgencyListener(vertx, config, loaded, dossiers, DossierEvents.NONE, clock))
+              .compose(id -> deployAgencyListener(vertx, config, loaded, dossiers, statusEvents(ops), clock))
               .compose(agency -> {
                 // Once per process, beside the request path.
                 var clients = new java.util.HashMap<String, vn.egov.gateway.config.ClientConfig>();
                 config.clients().forEach(c -> clients.put(c.clientId(), c));
                 var webhooks = new WebhookNotifier(vertx, new SqlWebhookOutbox(db), clients::get, loaded.keys(),
                     config.issuer().toString().replaceAll("/+$", ""), config.dossiers(), clock);
-                var overdue = new OverdueWatch(vertx, dossiers, loaded.catalogue(), config.dossiers().overdueCheck(), clock);
+                var overdue = new OverdueWatch(vertx, dossiers, loaded.catalogue(), config.dossiers().overdueCheck(), d -> {
+                  ops.metrics().dossier("overdue");
+                  ops.audit().statusChange(d.receiptCode(), d.status(), "gateway:overdue", null);
+                }, clock);
                 return vertx.deployVerticle(new DossierBackground(webhooks, overdue))
                     .map(bg -> new Started(instances.get(0), store, db, dossiers, forwarder, agency, overdue, webhooks, ops));
               })
               .onFailure(e -> db.close());
         }));
+  }
+
+  /** Deliveries feed the metrics and the audit trail; the agencies' breakers feed readiness and metrics. */
+  private static void observe(GatewayConfig config, Forwarder forwarder, OpsComponents ops) {
+    forwarder.observe((job, outcome) -> {
+      String name = outcome instanceof DeliveryOutcome.Delivered ? "delivered"
+          : outcome instanceof DeliveryOutcome.Retry ? "retry"
+          : outcome instanceof DeliveryOutcome.Permanent ? "dead_letter" : "not_sent";
+      ops.metrics().deliveryAttempt(job.agencyCode(), name, java.time.Duration.ZERO);
+      if (outcome instanceof DeliveryOutcome.Delivered) ops.metrics().dossier("delivered");
+      // Attempts that never reached the agency (breaker open, lease too short) are not audit events.
+      if (!(outcome instanceof DeliveryOutcome.NotSent)) {
+        ops.audit().delivery(job.receiptCode(), job.agencyCode(), name, job.attempts(), outcome.toString());
+      }
+    });
+    ops.breakers().agencies(() -> {
+      var states = new java.util.TreeMap<String, String>();
+      var client = forwarder.agencies();
+      if (client != null) {
+        for (var a : config.agencies()) client.breakerState(a.code()).ifPresent(st -> states.put(a.code(), st.name()));
+      }
+      return states;
+    });
+  }
+
+  /** Each recorded agency report: the audit trail and the metrics (webhooks are queued by the store itself). */
+  private static DossierEvents statusEvents(OpsComponents ops) {
+    return event -> {
+      ops.metrics().dossier("status_" + event.update().currentStatus());
+      return ops.audit().statusChange(event.receiptCode(), event.report().status(), StatusChange.SOURCE_AGENCY,
+          event.report().reportId()).mapEmpty();
+    };
   }
 
   /** The agency listener, one instance per event loop like the portal listener; none without {@code agency-api}. */

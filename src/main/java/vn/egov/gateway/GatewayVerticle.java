@@ -145,7 +145,7 @@ public final class GatewayVerticle extends VerticleBase {
         new vn.egov.gateway.prefill.CitizenApiHandler(apiAuth, accessLog, consents, pairwise, clients, clock),
         new vn.egov.gateway.forms.ValidateHandler(catalogue, apiAuth, dossierValidator));
     DossierRouter.mount(router, new DossierApiHandler(catalogue, apiAuth, pairwise, formCheck(dossierValidator), dossiers,
-        calendar, forwarder::wake, clock));
+        calendar, forwarder::wake, ops.metrics(), ops.audit(), clock));
     OpsRouter.mountApi(router, vn.egov.gateway.ops.OpsAuth.create(vertx, config.ops()),
         new vn.egov.gateway.ops.DeliveryOpsHandler(dossiers, forwarder::wake));
     ops.attach(upstream, register);

@@ -16,7 +16,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.egov.gateway.audit.AuditTrail;
 import vn.egov.gateway.oidc.BearerTokens;
+import vn.egov.gateway.ops.GatewayMetrics;
 import vn.egov.gateway.oidc.PairwiseSubjects;
 import vn.egov.gateway.prefill.ApiAuth;
 import vn.egov.gateway.prefill.AssuranceLevel;
@@ -49,11 +51,13 @@ public final class DossierApiHandler {
   private final DossierStore store;
   private final WorkingCalendar calendar;
   private final Runnable accepted;
+  private final GatewayMetrics metrics;
+  private final AuditTrail audit;
   private final Clock clock;
 
   /** {@code accepted} runs after each newly stored dossier (it wakes the forwarder). */
   public DossierApiHandler(ProcedureCatalogue catalogue, ApiAuth auth, PairwiseSubjects pairwise, FormCheck check,
-      DossierStore store, WorkingCalendar calendar, Runnable accepted, Clock clock) {
+      DossierStore store, WorkingCalendar calendar, Runnable accepted, GatewayMetrics metrics, AuditTrail audit, Clock clock) {
     this.catalogue = catalogue;
     this.auth = auth;
     this.pairwise = pairwise;
@@ -61,6 +65,8 @@ public final class DossierApiHandler {
     this.store = store;
     this.calendar = calendar;
     this.accepted = accepted;
+    this.metrics = metrics;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -76,6 +82,8 @@ public final class DossierApiHandler {
       var grant = a.grant();
       FormCheck.Checked checked = check.check(procedure, formOf(body), prefillOf(body), grant.clientId(), grant.subject());
       if (!checked.valid()) {
+        checked.errors().forEach(e -> metrics.validationFailure(((JsonObject) e).getString("code")));
+        metrics.dossier("refused");
         throw Problem.of(422, "validation-failed", "Hồ sơ chưa hợp lệ", "The dossier is not valid")
             .withDetail(checked.errors().size() + " error(s); nothing was stored").withErrors(checked.errors()).exception();
       }
@@ -86,8 +94,12 @@ public final class DossierApiHandler {
           due.dueAt().toInstant(), due.provenance());
       return store.submit(submission).recover(this::capacity).map(result -> switch (result.outcome()) {
         case NEW -> {
-          LOG.info("dossier accepted requestId={} receipt={} client={} procedure={}", RequestIdHandler.of(ctx),
+          String requestId = RequestIdHandler.of(ctx);
+          LOG.info("dossier accepted requestId={} receipt={} client={} procedure={}", requestId,
               result.receipt().receiptCode(), grant.clientId(), procedure.code());
+          metrics.dossier("accepted");
+          audit.submission(result.receipt().receiptCode(), submission.citizenKey(), grant.clientId(), procedure.code(),
+              requestHash, requestId);
           accepted.run();
           yield result.receipt();
         }

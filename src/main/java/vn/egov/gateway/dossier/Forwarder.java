@@ -221,7 +221,23 @@ public final class Forwarder extends VerticleBase {
     }
     return recorded.map(held -> {
       if (!held) LOG.warn("forwarder lost the lease before recording receipt={} agency={}", job.receiptCode(), job.agencyCode());
+      else observer.attempted(job, outcome);
       return null;
     });
+  }
+
+  /** Told of every attempt whose outcome was recorded (metrics, audit trail). */
+  @FunctionalInterface
+  public interface Observer {
+    Observer NONE = (job, outcome) -> { };
+
+    void attempted(DeliveryJob job, DeliveryOutcome outcome);
+  }
+
+  private volatile Observer observer = Observer.NONE;
+
+  /** Set before the forwarder starts. */
+  public void observe(Observer observer) {
+    this.observer = observer;
   }
 }

@@ -30,14 +30,18 @@ public final class OverdueWatch {
   private final DossierStore store;
   private final ProcedureCatalogue catalogue;
   private final Duration every;
+  private final java.util.function.Consumer<Dossier> flagged;
   private final Clock clock;
   private long timer = -1;
 
-  public OverdueWatch(Vertx vertx, DossierStore store, ProcedureCatalogue catalogue, Duration every, Clock clock) {
+  /** {@code flagged} is told of each dossier this watch flagged (metrics, audit trail). */
+  public OverdueWatch(Vertx vertx, DossierStore store, ProcedureCatalogue catalogue, Duration every,
+      java.util.function.Consumer<Dossier> flagged, Clock clock) {
     this.vertx = vertx;
     this.store = store;
     this.catalogue = catalogue;
     this.every = every;
+    this.flagged = flagged;
     this.clock = clock;
   }
 
@@ -58,7 +62,9 @@ public final class OverdueWatch {
   private Future<Integer> mark(List<Dossier> list, java.time.Instant now) {
     return Future.all(list.stream().map(d -> store.markOverdue(d.receiptCode(), notice(d, catalogue.find(d.procedureCode()).orElse(null)), now)
             .onSuccess(marked -> {
-              if (marked) LOG.info("dossier overdue receipt={} agency={} due={}", d.receiptCode(), d.agencyCode(), d.dueAt());
+              if (!marked) return;
+              LOG.info("dossier overdue receipt={} agency={} due={}", d.receiptCode(), d.agencyCode(), d.dueAt());
+              flagged.accept(d);
             })).toList())
         .map(all -> (int) all.list().stream().filter(Boolean.TRUE::equals).count())
         // A full batch means more are waiting.

@@ -119,6 +119,24 @@ class DossierApiTest {
   }
 
   @Test
+  void anAcceptedDossierIsAuditedCountedAndDeliveredToItsAgency() throws Exception {
+    String code = new JsonObject(submit(UUID.randomUUID().toString(), dossier()).body()).getString("receiptCode");
+
+    var audit = new vn.egov.gateway.store.AuditStore(dev.stack().gateway().database());
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    List<String> types;
+    do {
+      Thread.sleep(50);
+      types = audit.entries(0, 100_000).await().stream().filter(e -> e.data().contains(code)).map(e -> e.type()).toList();
+    } while (!types.contains("delivery") && System.nanoTime() < deadline);
+    // Accepted, then delivered by the forwarder to the embedded mock agency.
+    assertThat(types).startsWith("submission").contains("delivery");
+    String metrics = new Browser().get(dev.gatewayUrl() + "/metrics").body();
+    assertThat(metrics).containsPattern("egov_dossiers_total\\{[^}]*state=\"accepted\"[^}]*\\} [1-9]");
+    assertThat(metrics).containsPattern("egov_delivery_attempts_total\\{[^}]*outcome=\"delivered\"");
+  }
+
+  @Test
   void theSameKeyAndBodyReplaysTheAnswerAndAnotherBodyIsRefused() {
     String key = UUID.randomUUID().toString();
     var first = submit(key, dossier());
