@@ -12,12 +12,20 @@
 #                             system under test during each window; writes *.profile.txt summaries,
 #                             and the CPU cost of each signature (bench/tools/CryptoCost.java)
 #   bench/run.sh --no-build   use the jars already built
+#   bench/run.sh --prefill    adds the prefill scenarios (issue 3) to the plan: `prefill` (GET
+#                             /api/v1/procedures/{code}/prefill through the gateway) and its baseline
+#                             `register-direct` (the same register reads straight at the mock
+#                             register over mutual TLS), closed loop at PREFILL_CONC users, then open
+#                             loop at each rate of PREFILL_RATES (latency from the intended send time)
+#   bench/run.sh --prefill-only   the prefill scenarios alone (with --profile: JFR of them)
 #
 # Environment: JIT_WARMUP, WARMUP, DURATION, CONC, SWEEP ("8 64"), SWEEP_WARMUP, SWEEP_DURATION, PLAN (a full
 # plan, overrides the above), SUT_JAVA_OPTS (default -Xmx1g), BENCH_JAVA_OPTS, BENCH_ARGS (extra
 # options for the generator, e.g. "--threads 2 --quiet-wait 0"), GATEWAY_JAR (measure another build
 # of the gateway, e.g. a candidate fix, with --no-build; it runs with this checkout's config/),
-# UPSTREAM_DELAY_MS (puts a proxy adding this delay to every request in front of the mock VNeID,
+# PREFILL_CONC (default CONC), PREFILL_RATES (requests/s, default "1000"; e.g. "500 1000 2000"),
+# PREFILL_POOL (citizens with a prefill token, default 256), PREFILL_PROCEDURES (codes, comma-separated;
+# default: all of the catalogue, round robin), UPSTREAM_DELAY_MS (puts a proxy adding this delay to every request in front of the mock VNeID,
 # as a national IdP across a network would be; the gateway's upstream connection pool then shows).
 set -euo pipefail
 { # Read to the closing brace before running, so that editing this file mid-run cannot derail a run.
@@ -27,12 +35,15 @@ ROOT=$(dirname "$HERE")
 BUILD=1
 PROFILE=0
 QUICK=0
+PREFILL=0 # 0 none, 1 added to the plan, 2 alone
 for arg in "$@"; do
   case "$arg" in
     --no-build) BUILD=0 ;;
     --profile) PROFILE=1 ;;
     --quick) QUICK=1 ;;
-    *) echo "usage: $0 [--quick] [--profile] [--no-build]" >&2; exit 2 ;;
+    --prefill) PREFILL=1 ;;
+    --prefill-only) PREFILL=2 ;;
+    *) echo "usage: $0 [--quick] [--profile] [--no-build] [--prefill | --prefill-only]" >&2; exit 2 ;;
   esac
 done
 
@@ -48,6 +59,10 @@ SUT_JAVA_OPTS=${SUT_JAVA_OPTS:--Xmx1g}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
 BENCH_ARGS=${BENCH_ARGS:-}
 UPSTREAM_DELAY_MS=${UPSTREAM_DELAY_MS:-0}
+PREFILL_CONC=${PREFILL_CONC:-$CONC}
+PREFILL_RATES=${PREFILL_RATES:-1000}
+PREFILL_POOL=${PREFILL_POOL:-256}
+PREFILL_PROCEDURES=${PREFILL_PROCEDURES:-}
 
 if [[ $QUICK == 1 ]]; then
   JIT_WARMUP=6; WARMUP=3; DURATION=7; SWEEP=""
@@ -55,12 +70,21 @@ fi
 if [[ -z "${PLAN:-}" ]]; then
   if [[ $PROFILE == 1 ]]; then
     PLAN="login-returning:$CONC:10:20,login-first-time:$CONC:10:20,refresh:$CONC:10:20"
+    FIRST_RATE=${PREFILL_RATES%% *}
+    PREFILL_PLAN="prefill:$PREFILL_CONC:10:20,register-direct:$PREFILL_CONC:10:20,prefill:@$FIRST_RATE:10:20"
   else
     PLAN="login-returning:$CONC,mock-code-flow:$CONC,login-first-time:$CONC,refresh:$CONC,jwks:$CONC"
     for c in $SWEEP; do
       PLAN="$PLAN,login-returning:$c:$SWEEP_WARMUP:$SWEEP_DURATION,refresh:$c:$SWEEP_WARMUP:$SWEEP_DURATION"
     done
+    # Gateway first, then its baseline, as for the logins; open loop after the closed-loop maximum.
+    PREFILL_PLAN="prefill:$PREFILL_CONC,register-direct:$PREFILL_CONC"
+    for r in $PREFILL_RATES; do PREFILL_PLAN="$PREFILL_PLAN,prefill:@$r,register-direct:@$r"; done
   fi
+  case $PREFILL in
+    1) PLAN="$PLAN,$PREFILL_PLAN" ;;
+    2) PLAN="$PREFILL_PLAN" ;;
+  esac
 fi
 if [[ $PROFILE == 1 ]]; then
   SUT_JAVA_OPTS="$SUT_JAVA_OPTS -XX:FlightRecorderOptions:stackdepth=256"
@@ -87,11 +111,15 @@ if [[ $PROFILE == 1 ]]; then
   (cd "$ROOT" && java -cp "$GATEWAY_JAR" "$HERE/tools/CryptoCost.java") | tee "$OUT/crypto-cost.txt"
 fi
 
-mapfile -t PORTS < <(java -jar "$BENCH_JAR" free-ports 3)
+mapfile -t PORTS < <(java -jar "$BENCH_JAR" free-ports 4)
 GW_PORT=${PORTS[0]}
 IDP_PORT=${PORTS[1]}
+REGISTER_PORT=${PORTS[3]}
 GW="http://localhost:$GW_PORT"
 IDP="http://localhost:$IDP_PORT"
+REGISTER="https://localhost:$REGISTER_PORT"
+BENCH_ARGS="$BENCH_ARGS --register $REGISTER --certs $ROOT/certs-dev --prefill-pool $PREFILL_POOL"
+if [[ -n "$PREFILL_PROCEDURES" ]]; then BENCH_ARGS="$BENCH_ARGS --prefill-procedures $PREFILL_PROCEDURES"; fi
 if [[ $UPSTREAM_DELAY_MS != 0 ]]; then
   # A remote national IdP: the mock's URLs all lead through a proxy in the generator that holds
   # each request for UPSTREAM_DELAY_MS (the gateway's upstream calls and the browsers' alike).
@@ -100,12 +128,13 @@ if [[ $UPSTREAM_DELAY_MS != 0 ]]; then
   BENCH_ARGS="$BENCH_ARGS --proxy-port ${PORTS[2]} --proxy-target $IDP_DIRECT --proxy-delay-ms $UPSTREAM_DELAY_MS"
 fi
 
-echo "starting the dev stack: gateway $GW, mock VNeID $IDP, java $SUT_JAVA_OPTS"
+echo "starting the dev stack: gateway $GW, mock VNeID $IDP, mock register $REGISTER, java $SUT_JAVA_OPTS"
 cd "$ROOT"
 START_NS=$(date +%s%N)
 EGOV_HTTP_PORT=$GW_PORT EGOV_HTTP_PUBLIC_URL=$GW \
 EGOV_UPSTREAM_DISCOVERY_URL="$IDP/.well-known/openid-configuration" \
 EGOV_MOCK_VNEID_PORT=$IDP_PORT EGOV_MOCK_VNEID_ISSUER=$IDP \
+EGOV_MOCK_REGISTER_PORT=$REGISTER_PORT EGOV_REGISTER_BASE_URL=$REGISTER \
 EGOV_STORE_PATH="$OUT/egov" \
   java $SUT_JAVA_OPTS -jar "$GATEWAY_JAR" dev >"$OUT/sut.log" 2>&1 &
 SUT_PID=$!
@@ -166,6 +195,8 @@ BLOCKED=$(grep -c "has been blocked" "$OUT/sut.log" || true)
   echo "sut.blocked_thread_warnings=$BLOCKED"
   echo "plan=$PLAN"
   echo "upstream_delay_ms=$UPSTREAM_DELAY_MS"
+  echo "prefill.pool=$PREFILL_POOL"
+  echo "prefill.procedures=${PREFILL_PROCEDURES:-all}"
   echo "jit_warmup_seconds=$JIT_WARMUP"
 } >"$OUT/run-info.properties"
 

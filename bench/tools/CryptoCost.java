@@ -1,6 +1,7 @@
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
@@ -14,9 +15,10 @@ import java.util.Date;
 import java.util.UUID;
 
 /**
- * CPU cost of the signatures a brokered login and a refresh pay, on this machine, with the dev keys:
- * ES256 (the gateway's tokens) with the JDK's provider and with BouncyCastle, RS256 (the mock
- * VNeID's ID token) signing and verification. Thread CPU time, so other load on the machine
+ * CPU cost of the signatures a brokered login, a refresh and a prefill pay, on this machine, with the
+ * dev keys: ES256 (the gateway's tokens and prefill signatures) signing, and verification (of the
+ * bearer access token on every API call), each with the JDK's provider and with BouncyCastle; RS256
+ * (the mock VNeID's ID token) signing and verification. Thread CPU time, so other load on the machine
  * inflates it less than wall time. Run from the project root with the gateway jar's libraries:
  *
  *   java -cp target/egov-gateway.jar bench/tools/CryptoCost.java
@@ -35,6 +37,11 @@ public class CryptoCost {
     ECDSASigner jdk = new ECDSASigner(ec);
     ECDSASigner bc = new ECDSASigner(ec);
     bc.getJCAContext().setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+    ECDSAVerifier jdkVerify = new ECDSAVerifier(ec.toPublicJWK());
+    ECDSAVerifier bcVerify = new ECDSAVerifier(ec.toPublicJWK());
+    bcVerify.getJCAContext().setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+    SignedJWT esSigned = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
+    esSigned.sign(bc);
     RSASSASigner rs = new RSASSASigner(rsa);
     RSASSAVerifier rv = new RSASSAVerifier(rsa.toPublicJWK());
     SignedJWT rsSigned = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
@@ -43,6 +50,8 @@ public class CryptoCost {
       System.out.println(round == 1 ? "warm-up round:" : "measured round:");
       time("ES256 sign, JDK SunEC", () -> sign(JWSAlgorithm.ES256, claims, jdk));
       time("ES256 sign, BouncyCastle", () -> sign(JWSAlgorithm.ES256, claims, bc));
+      time("ES256 verify, JDK SunEC", () -> verify(esSigned, jdkVerify));
+      time("ES256 verify, BouncyCastle", () -> verify(esSigned, bcVerify));
       time("RS256 sign (2048), JDK", () -> sign(JWSAlgorithm.RS256, claims, rs));
       time("RS256 verify (2048), JDK", () -> rsSigned.verify(rv));
     }
@@ -52,6 +61,10 @@ public class CryptoCost {
     SignedJWT j = new SignedJWT(new JWSHeader(alg), claims);
     j.sign(signer);
     j.serialize();
+  }
+
+  private static void verify(SignedJWT jwt, ECDSAVerifier verifier) throws Exception {
+    if (!jwt.verify(verifier)) throw new IllegalStateException("ES256 signature did not verify");
   }
 
   private static void time(String name, Op op) throws Exception {

@@ -14,7 +14,8 @@ import java.util.List;
  * a noticeable slice of its event loop, which must not land inside a measurement window.
  */
 final class Accounts {
-  record Account(String identityNumber, String password, String otp) {
+  /** {@code level}: the VNeID account level, 1 or 2 (acr LoA1 or LoA2 in the gateway's tokens). */
+  record Account(String identityNumber, String password, String otp, int level) {
   }
 
   static final int PAGE = 1000;
@@ -42,6 +43,28 @@ final class Accounts {
       synchronized (this) {
         while (out.size() < n && !fresh.isEmpty()) out.add(fresh.poll());
       }
+    }
+    return out;
+  }
+
+  /**
+   * Blocking, main thread only: {@code n} never-used accounts of at least {@code level}; the others
+   * met on the way stay fresh for later.
+   */
+  List<Account> take(int n, int level) {
+    List<Account> out = new ArrayList<>(n);
+    List<Account> skipped = new ArrayList<>();
+    while (out.size() < n) {
+      if (freshCount() == 0) fetch(PAGE);
+      synchronized (this) {
+        while (out.size() < n && !fresh.isEmpty()) {
+          Account a = fresh.poll();
+          (a.level() >= level ? out : skipped).add(a);
+        }
+      }
+    }
+    synchronized (this) {
+      for (int i = skipped.size() - 1; i >= 0; i--) fresh.addFirst(skipped.get(i));
     }
     return out;
   }
@@ -89,7 +112,8 @@ final class Accounts {
     synchronized (this) {
       for (Object o : list) {
         JsonObject c = (JsonObject) o;
-        fresh.add(new Account(c.getString("identity_number"), c.getString("password"), c.getString("otp")));
+        fresh.add(new Account(c.getString("identity_number"), c.getString("password"), c.getString("otp"),
+            c.getInteger("level", 1)));
       }
     }
     nextOffset += list.size();

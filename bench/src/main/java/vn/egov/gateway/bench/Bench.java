@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
@@ -33,8 +35,15 @@ import org.HdrHistogram.Histogram;
  * java -jar egov-bench.jar free-ports N      N free TCP ports, one a line
  * </pre>
  *
- * A plan item is {@code scenario:concurrency[:warmupSeconds:durationSeconds]}. Each virtual user
- * repeats its scenario back to back; only iterations that end inside the measurement window count.
+ * A plan item is {@code scenario:concurrency[:warmupSeconds:durationSeconds]}: closed loop, each
+ * virtual user repeats its scenario back to back; only iterations that end inside the measurement
+ * window count. {@code scenario:@rate[:warmupSeconds:durationSeconds]} is open loop: requests leave
+ * at a constant rate per second whatever the answers do, and each one's latency counts from its
+ * intended send time (coordinated-omission safe).
+ *
+ * <p>The prefill scenarios ({@code prefill}, {@code register-direct}) need {@code --register URL}
+ * (the mock population register) and {@code --certs DIR} (the dev PKI: the gateway's client
+ * certificate and the CA).
  */
 public final class Bench {
   private final Map<String, String> opts;
@@ -42,6 +51,8 @@ public final class Bench {
   private final List<VirtualUser.Lane> lanes = new ArrayList<>();
   private final Accounts accounts;
   private final Scenarios scenarios;
+  private final PrefillPool prefillPool = new PrefillPool();
+  private final String prefillScope;
   private final long sutPid;
   private final Path out;
   private final boolean profile;
@@ -53,26 +64,34 @@ public final class Bench {
     int threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
     // Lean on purpose: the generator shares the machine with the system under test.
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads).setWorkerPoolSize(2).setInternalBlockingPoolSize(2));
-    int maxConcurrency = 1;
-    for (PlanItem p : plan(opts.get("plan"), 0, 0)) maxConcurrency = Math.max(maxConcurrency, p.concurrency);
+    int maxConcurrency = 16; // the JIT warm-up's
+    for (PlanItem p : plan(opts.get("plan"), 0, 0)) {
+      maxConcurrency = Math.max(maxConcurrency, p.open() ? Integer.parseInt(opts.getOrDefault("open-connections", "64")) : p.concurrency);
+    }
     int perLane = (maxConcurrency + threads - 1) / threads;
+    String register = opts.containsKey("register") ? strip(opts.get("register")) : null;
     for (int i = 0; i < threads; i++) {
       var client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setKeepAlive(true)
               .setUserAgent("egov-bench").setConnectTimeout(10_000).setIdleTimeout(120),
           new PoolOptions().setHttp1MaxSize(perLane + 4).setMaxWaitQueueSize(-1));
-      lanes.add(new VirtualUser.Lane(vertx.getOrCreateContext(), client));
+      lanes.add(new VirtualUser.Lane(vertx.getOrCreateContext(), client, register == null ? null : registerClient(perLane + 4)));
     }
     String gateway = strip(required(opts, "gateway"));
     String vneid = strip(required(opts, "vneid"));
     this.accounts = new Accounts(WebClient.create(vertx), vneid, Integer.parseInt(opts.getOrDefault("first-offset", "0")));
-    this.scenarios = new Scenarios(new Scenarios.Target(gateway, vneid), accounts,
-        opts.getOrDefault("scope", "openid profile identity_number address phone"));
+    this.prefillScope = opts.getOrDefault("prefill-scope", "openid profile identity_number address phone email prefill");
+    this.scenarios = new Scenarios(new Scenarios.Target(gateway, vneid, register), accounts,
+        opts.getOrDefault("scope", "openid profile identity_number address phone"), prefillPool);
     this.sutPid = Long.parseLong(opts.getOrDefault("sut-pid", "0"));
     this.out = Path.of(opts.getOrDefault("out", "results"));
     this.profile = opts.containsKey("profile");
   }
 
-  record PlanItem(String scenario, int concurrency, int warmup, int duration) {
+  /** {@code rate} > 0: open loop at that many requests per second ({@code concurrency} is then 0). */
+  record PlanItem(String scenario, int concurrency, int rate, int warmup, int duration) {
+    boolean open() {
+      return rate > 0;
+    }
   }
 
   static List<PlanItem> plan(String spec, int warmup, int duration) {
@@ -80,11 +99,31 @@ public final class Bench {
     List<PlanItem> items = new ArrayList<>();
     for (String s : spec.split(",")) {
       String[] p = s.trim().split(":");
-      if (p.length != 2 && p.length != 4) throw new IllegalArgumentException("plan item " + s + ": scenario:concurrency[:warmup:duration]");
-      items.add(new PlanItem(p[0], Integer.parseInt(p[1]), p.length == 4 ? Integer.parseInt(p[2]) : warmup,
+      if (p.length != 2 && p.length != 4) {
+        throw new IllegalArgumentException("plan item " + s + ": scenario:concurrency[:warmup:duration] or scenario:@rate[:warmup:duration]");
+      }
+      boolean open = p[1].startsWith("@");
+      int n = Integer.parseInt(open ? p[1].substring(1) : p[1]);
+      if (n <= 0) throw new IllegalArgumentException("plan item " + s + ": concurrency and rate must be positive");
+      items.add(new PlanItem(p[0], open ? 0 : n, open ? n : 0, p.length == 4 ? Integer.parseInt(p[2]) : warmup,
           p.length == 4 ? Integer.parseInt(p[3]) : duration));
     }
     return items;
+  }
+
+  private static final java.util.Set<String> NEEDS_RETURNING = java.util.Set.of("login-returning", "mock-code-flow", "refresh");
+  private static final java.util.Set<String> PREFILL = java.util.Set.of("prefill", "register-direct");
+
+  /** The generator's side of the register's mutual TLS: the gateway's own client certificate, trusting the dev CA. */
+  private WebClient registerClient(int connections) {
+    Path certs = Path.of(opts.getOrDefault("certs", "certs-dev"));
+    return WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setKeepAlive(true)
+            .setUserAgent("egov-bench").setConnectTimeout(10_000).setIdleTimeout(120)
+            .setSsl(true).setVerifyHost(true)
+            .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certs.resolve("gateway-client.crt").toString())
+                .setKeyPath(certs.resolve("gateway-client.key").toString()))
+            .setTrustOptions(new PemTrustOptions().addCertPath(certs.resolve("ca.crt").toString())),
+        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
   }
 
   public static void main(String[] args) throws Exception {
@@ -135,54 +174,176 @@ public final class Bench {
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "15"));
     int duration = Integer.parseInt(opts.getOrDefault("duration", "30"));
     List<PlanItem> items = plan(opts.get("plan"), warmup, duration);
-    if (items.stream().anyMatch(i -> !i.scenario.equals("login-first-time") && !i.scenario.equals("jwks"))) {
+    boolean logins = items.stream().anyMatch(i -> !PREFILL.contains(i.scenario));
+    boolean prefill = items.stream().anyMatch(i -> PREFILL.contains(i.scenario));
+    if (items.stream().anyMatch(i -> NEEDS_RETURNING.contains(i.scenario)) || (logins && Integer.parseInt(opts.getOrDefault("jit-warmup", "0")) > 0)) {
       prepareReturningPool(Integer.parseInt(opts.getOrDefault("returning-pool", "256")));
     }
+    if (prefill) preparePrefillPool(Integer.parseInt(opts.getOrDefault("prefill-pool", "256")));
     int jitWarmup = Integer.parseInt(opts.getOrDefault("jit-warmup", "0"));
     if (jitWarmup > 0) {
       // The first minute of a fresh server JVM is mostly JIT compilation (Nimbus, crypto, Vert.x):
       // burn it in before any window, so that the first scenario is not measured on colder code.
       long t0 = System.nanoTime();
-      int logins = jitWarmup * 2 / 3;
-      runItem(0, new PlanItem("login-returning", 16, logins, 0), false);
-      if (items.stream().anyMatch(i -> i.scenario.equals("refresh"))) runItem(0, new PlanItem("refresh", 16, jitWarmup - logins, 0), false);
-      System.out.printf(Locale.ROOT, "JIT warm-up: %.0f s of logins and refreshes, not measured%n", (System.nanoTime() - t0) / 1e9);
+      int loginPart = logins ? (prefill ? jitWarmup / 2 : jitWarmup) : 0;
+      if (logins) {
+        int l = loginPart * 2 / 3;
+        runItem(0, new PlanItem("login-returning", 16, 0, l, 0), false);
+        if (items.stream().anyMatch(i -> i.scenario.equals("refresh"))) runItem(0, new PlanItem("refresh", 16, 0, loginPart - l, 0), false);
+      }
+      if (prefill) {
+        int p = (jitWarmup - loginPart) * 2 / 3;
+        runItem(0, new PlanItem("prefill", 16, 0, p, 0), false);
+        runItem(0, new PlanItem("register-direct", 16, 0, jitWarmup - loginPart - p, 0), false);
+      }
+      System.out.printf(Locale.ROOT, "JIT warm-up: %.0f s of %s, not measured%n", (System.nanoTime() - t0) / 1e9,
+          logins && prefill ? "logins, refreshes and prefills" : prefill ? "prefills and register reads" : "logins and refreshes");
     }
     int failed = 0;
     for (int i = 0; i < items.size(); i++) {
-      JsonObject r = runItem(i + 1, items.get(i), true);
+      PlanItem item = items.get(i);
+      JsonObject r = item.open() ? runOpenItem(i + 1, item) : runItem(i + 1, item, true);
       if (r.getLong("ops", 0L) == 0 || !r.getJsonObject("errors").isEmpty()) failed++;
     }
     return failed;
+  }
+
+  /** Runs {@code task(0 .. n-1)} on lane 0, {@code parallel} at a time; blocking; returns the failures' messages. */
+  private List<String> concurrently(int n, int parallel, java.util.function.IntFunction<Future<?>> task) {
+    VirtualUser.Lane lane = lanes.get(0);
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger active = new AtomicInteger(Math.min(parallel, n));
+    List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    if (n == 0) return errors;
+    Promise<Void> done = Promise.promise();
+    Runnable[] worker = new Runnable[1];
+    worker[0] = () -> {
+      int i = next.getAndIncrement();
+      if (i >= n) {
+        if (active.decrementAndGet() == 0) done.complete();
+        return;
+      }
+      Future<?> f;
+      try {
+        f = task.apply(i);
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      f.onComplete(ar -> {
+        if (ar.failed()) errors.add(kind(ar.cause()) + " " + ar.cause().getMessage());
+        worker[0].run();
+      });
+    };
+    lane.context.runOnContext(v -> {
+      for (int i = 0; i < Math.min(parallel, n); i++) worker[0].run();
+    });
+    done.future().await();
+    return errors;
+  }
+
+  /**
+   * The prefill scenarios' citizens: level-2 accounts (every procedure accepts LoA2), each logged in
+   * through the gateway with the prefill scope and consent approved, spread round robin over the
+   * procedures of the catalogue ({@code --prefill-procedures CODE,CODE} picks some); then one
+   * prefill per procedure tells which register attributes the gateway reads for it.
+   */
+  private void preparePrefillPool(int size) {
+    if (opts.get("register") == null) throw new IllegalArgumentException("the prefill scenarios need --register URL (the mock register)");
+    long t0 = System.nanoTime();
+    String gateway = strip(required(opts, "gateway"));
+    var r = lanes.get(0).client.getAbs(gateway + "/api/v1/procedures").send().await();
+    if (r.statusCode() != 200) throw new IllegalStateException("GET /api/v1/procedures answered HTTP " + r.statusCode());
+    List<String> codes = new ArrayList<>();
+    for (Object o : r.bodyAsJsonObject().getJsonArray("procedures")) codes.add(((JsonObject) o).getString("code"));
+    String picked = opts.get("prefill-procedures");
+    if (picked != null && !picked.isBlank()) {
+      List<String> want = List.of(picked.split(","));
+      for (String w : want) if (!codes.contains(w)) throw new IllegalArgumentException("no procedure " + w + " in the catalogue " + codes);
+      codes = new ArrayList<>(want);
+    }
+    List<Accounts.Account> citizens = accounts.take(Math.max(size, codes.size()), 2);
+    List<String> procedures = codes;
+    List<PrefillPool.Holder> pool = login(citizens, i -> procedures.get(i % procedures.size()));
+    prefillPool.set(pool);
+    VirtualUser vu = new VirtualUser(lanes.get(0), -1);
+    for (String code : codes) {
+      PrefillPool.Holder h = pool.stream().filter(x -> x.procedure().equals(code)).findFirst().orElseThrow();
+      JsonObject body = new JsonObject(probe(vu, h));
+      java.util.LinkedHashSet<String> attributes = new java.util.LinkedHashSet<>();
+      List<String> withheld = new ArrayList<>();
+      body.getJsonObject("fields").forEach(e -> {
+        JsonObject f = (JsonObject) e.getValue();
+        String path = f.getString("attribute");
+        if (f.getBoolean("withheld", false)) withheld.add(path);
+        else attributes.add(path.split("[.\\[]", 2)[0]);
+      });
+      if (!withheld.isEmpty()) {
+        throw new IllegalStateException("procedure " + code + " withheld " + withheld + ": the prefill scope " + prefillScope + " is too narrow");
+      }
+      prefillPool.fields(code, new ArrayList<>(attributes));
+    }
+    System.out.printf(Locale.ROOT, "setup: %d level-2 citizens logged in with scope \"%s\" and consented (prefill pool) in %.1f s; "
+        + "procedures and the register attributes read for each: %s%n", pool.size(), prefillScope, (System.nanoTime() - t0) / 1e9,
+        prefillPool.allFields());
+  }
+
+  /** One prefill during set-up; a cold stack on a busy machine may miss the register timeout at first, so up to 5 tries. */
+  private String probe(VirtualUser vu, PrefillPool.Holder h) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return onLane(() -> scenarios.prefill(vu, h));
+      } catch (RuntimeException e) {
+        if (attempt == 5) throw e;
+        System.out.println("setup: prefill of " + h.procedure() + " failed (" + kind(e) + "), trying again");
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+      }
+    }
+  }
+
+  /** One brokered login per citizen with the prefill scope; their access tokens. */
+  private List<PrefillPool.Holder> login(List<Accounts.Account> citizens, java.util.function.IntFunction<String> procedure) {
+    PrefillPool.Holder[] out = new PrefillPool.Holder[citizens.size()];
+    VirtualUser vu = new VirtualUser(lanes.get(0), -1);
+    List<String> errors = concurrently(citizens.size(), 16, i -> {
+      long before = System.nanoTime();
+      // Either way: the citizen may have consented to this scope before (a renewal of the pool).
+      return scenarios.brokeredLogin(vu, citizens.get(i), null, prefillScope).map(json -> {
+        JsonObject t = new JsonObject(json);
+        String token = t.getString("access_token");
+        if (token == null || !t.getString("scope", "").contains("prefill")) throw new Scenarios.Failure("gw-token: no prefill scope", json);
+        out[i] = new PrefillPool.Holder(citizens.get(i), procedure.apply(i), token, before + TimeUnit.SECONDS.toNanos(t.getLong("expires_in", 300L)));
+        return null;
+      });
+    });
+    if (!errors.isEmpty()) {
+      throw new IllegalStateException(errors.size() + " of " + citizens.size() + " prefill logins failed, e.g. " + errors.get(0));
+    }
+    return List.of(out);
+  }
+
+  /** Access tokens live minutes (tokens.access-token-ttl): new logins when the pool would expire within {@code seconds}. */
+  private void renewPrefillTokens(int seconds) {
+    if (prefillPool.secondsLeft() > seconds + 20) return;
+    long t0 = System.nanoTime();
+    List<PrefillPool.Holder> old = prefillPool.holders();
+    prefillPool.set(login(old.stream().map(PrefillPool.Holder::account).toList(), i -> old.get(i).procedure()));
+    System.out.printf(Locale.ROOT, "setup: the prefill pool's %d access tokens renewed (new logins) in %.1f s%n", old.size(),
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  private <T> T onLane(java.util.function.Supplier<Future<T>> call) {
+    Promise<T> p = Promise.promise();
+    lanes.get(0).context.runOnContext(v -> call.get().onComplete(p));
+    return p.future().await();
   }
 
   /** A login with consent for each account of a pool, so that they can log in as returning citizens. */
   private void prepareReturningPool(int size) {
     long t0 = System.nanoTime();
     List<Accounts.Account> pool = accounts.take(size);
-    VirtualUser.Lane lane = lanes.get(0);
-    VirtualUser vu = new VirtualUser(lane, -1);
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger active = new AtomicInteger(Math.min(16, size));
-    List<String> errors = new ArrayList<>();
-    Promise<Void> done = Promise.promise();
-    Runnable[] worker = new Runnable[1];
-    worker[0] = () -> {
-      int i = next.getAndIncrement();
-      if (i >= size) {
-        if (active.decrementAndGet() == 0) done.complete();
-        return;
-      }
-      // Either way: on a stack that already served a run, these citizens may have consented before.
-      scenarios.brokeredLogin(vu, pool.get(i), null).onComplete(ar -> {
-        if (ar.failed()) errors.add(kind(ar.cause()) + " " + ar.cause().getMessage());
-        worker[0].run();
-      });
-    };
-    lane.context.runOnContext(v -> {
-      for (int i = 0; i < Math.min(16, size); i++) worker[0].run();
-    });
-    done.future().await();
+    VirtualUser vu = new VirtualUser(lanes.get(0), -1);
+    // Either way: on a stack that already served a run, these citizens may have consented before.
+    List<String> errors = concurrently(size, 16, i -> scenarios.brokeredLogin(vu, pool.get(i), null));
     if (!errors.isEmpty()) {
       throw new IllegalStateException(errors.size() + " of " + size + " consenting logins failed, e.g. " + errors.get(0));
     }
@@ -193,6 +354,7 @@ public final class Bench {
 
   private JsonObject runItem(int index, PlanItem item, boolean keep) throws IOException {
     Scenarios.Scenario s = scenarios.byName(item.scenario);
+    if (PREFILL.contains(item.scenario)) renewPrefillTokens(item.warmup + item.duration);
     String label = String.format(Locale.ROOT, "%02d-%s-c%d", index, item.scenario, item.concurrency);
     List<VirtualUser> vus = new ArrayList<>();
     for (int i = 0; i < item.concurrency; i++) vus.add(new VirtualUser(lanes.get(i % lanes.size()), i));
@@ -266,6 +428,7 @@ public final class Bench {
     double seconds = item.duration;
     double opsPerSecond = all.ops / seconds;
     if (item.scenario.startsWith("login-") && opsPerSecond > bestLoginRate) bestLoginRate = opsPerSecond;
+    result.put("mode", "closed");
     JsonObject steps = new JsonObject();
     all.steps.forEach((k, h) -> steps.put(k, Recorder.latency(h).put("perSecond", round(h.getTotalCount() / seconds))));
     result.put("ops", all.ops)
@@ -290,6 +453,148 @@ public final class Bench {
     Files.writeString(out.resolve(label + ".json"), result.encodePrettily());
     System.out.println(oneLine(label, result, all.total));
     return result;
+  }
+
+  /**
+   * Open loop: request k is due at {@code t0 + k / rate}. A pacer thread wakes at each due time
+   * and hands the requests due to a lane's event loop; the answers never hold the next request
+   * back. Latency runs from the intended send time, so a stall of the server (or of the generator)
+   * is charged to every request that should have left during it (coordinated omission). Counted:
+   * the requests scheduled inside the window, each waited for after it (up to 60 s); throughput is
+   * the successful answers that arrived inside the window.
+   */
+  private JsonObject runOpenItem(int index, PlanItem item) throws IOException {
+    Scenarios.Scenario s = scenarios.byName(item.scenario);
+    if (!s.openLoop()) throw new IllegalArgumentException(item.scenario + " keeps per-user state and runs closed loop only");
+    if (PREFILL.contains(item.scenario)) renewPrefillTokens(item.warmup + item.duration + 60);
+    String label = String.format(Locale.ROOT, "%02d-%s-r%d", index, item.scenario, item.rate);
+    List<VirtualUser> vus = new ArrayList<>();
+    for (int i = 0; i < lanes.size(); i++) vus.add(new VirtualUser(lanes.get(i), i));
+    for (VirtualUser.Lane l : lanes) l.recorder = new Recorder();
+    JsonObject result = new JsonObject().put("scenario", item.scenario).put("mode", "open").put("rate", item.rate)
+        .put("concurrency", 0).put("generatorThreads", lanes.size()).put("warmupSeconds", item.warmup).put("durationSeconds", item.duration);
+    List<Future<Void>> prepared = new ArrayList<>();
+    for (VirtualUser vu : vus) {
+      Promise<Void> p = Promise.promise();
+      vu.lane.context.runOnContext(v -> s.prepare(vu).onComplete(p));
+      prepared.add(p.future());
+    }
+    Future.all(prepared).await();
+    result.put("otherCoresBeforeStart", awaitQuiet(label));
+
+    double periodNanos = 1e9 / item.rate;
+    long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+    long warmEnd = t0 + TimeUnit.SECONDS.toNanos(item.warmup);
+    long end = warmEnd + TimeUnit.SECONDS.toNanos(item.duration);
+    for (VirtualUser.Lane l : lanes) {
+      l.recorder.windowStart = warmEnd;
+      l.recorder.windowEnd = end;
+    }
+    java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong maxInFlight = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong scheduled = new java.util.concurrent.atomic.AtomicLong();
+    Thread pacer = new Thread(() -> {
+      long k = 0;
+      int next = 0;
+      while (true) {
+        long due = t0 + (long) (k * periodNanos);
+        if (due >= end) break;
+        long now = System.nanoTime();
+        if (due > now) {
+          LockSupport.parkNanos(due - now);
+          continue;
+        }
+        long from = k;
+        do {
+          k++;
+        } while (t0 + (long) (k * periodNanos) <= now && t0 + (long) (k * periodNanos) < end);
+        long to = k;
+        scheduled.addAndGet(to - from);
+        VirtualUser vu = vus.get(next++ % vus.size());
+        vu.lane.context.runOnContext(v -> {
+          for (long j = from; j < to; j++) fire(vu, s, t0 + (long) (j * periodNanos), inFlight, maxInFlight);
+        });
+      }
+    }, "bench-pacer");
+    pacer.setDaemon(true);
+    pacer.setPriority(Thread.MAX_PRIORITY);
+    pacer.start();
+
+    sleepUntil(warmEnd);
+    ProcStats.Snapshot a = ProcStats.take(sutPid);
+    Path jfr = out.resolve(label + ".jfr").toAbsolutePath();
+    if (profile && sutPid > 0) ProcStats.jcmd(sutPid, 30, "JFR.start", "name=" + label, "settings=profile");
+    sleepUntil(end);
+    ProcStats.Snapshot b = ProcStats.take(sutPid);
+    try {
+      pacer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (inFlight.get() > 0 && System.nanoTime() < drainDeadline) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    long unanswered = inFlight.get();
+    if (unanswered > 0) System.out.println(label + ": " + unanswered + " requests still unanswered 60 s after the window");
+
+    Recorder all = new Recorder();
+    for (VirtualUser.Lane l : lanes) all.add(l.recorder);
+    double seconds = item.duration;
+    JsonObject steps = new JsonObject();
+    all.steps.forEach((k, h) -> steps.put(k, Recorder.latency(h).put("perSecond", round(h.getTotalCount() / seconds))));
+    JsonObject errors = new JsonObject(new HashMap<>(all.errors));
+    if (unanswered > 0) errors.put("unanswered 60 s after the window", unanswered);
+    result.put("ops", all.ops)
+        .put("scheduledTotal", scheduled.get())
+        .put("opsPerSecond", round(all.completedInWindow / seconds))
+        .put("latency", Recorder.latency(all.total))
+        .put("sendLag", Recorder.latency(all.sendLag))
+        .put("maxInFlight", maxInFlight.get())
+        .put("steps", steps)
+        .put("errors", errors)
+        .put("warmupErrors", new JsonObject(new HashMap<>(all.warmupErrors)))
+        .put("errorSamples", new JsonObject(new HashMap<>(all.errorSamples)))
+        .put("cpu", ProcStats.delta(a, b, sutPid, all.completedInWindow));
+    if (sutPid > 0) result.put("sutRssKbAfter", ProcStats.rssKb(sutPid));
+    if (profile && sutPid > 0) {
+      ProcStats.jcmd(sutPid, 60, "JFR.stop", "name=" + label, "filename=" + jfr);
+      if (Files.exists(jfr)) {
+        JfrSummary.Summary sum = JfrSummary.summarise(jfr, 25);
+        Files.writeString(out.resolve(label + ".profile.txt"), sum.text());
+        result.put("profile", sum.json());
+      }
+    }
+    Files.writeString(out.resolve(label + ".json"), result.encodePrettily());
+    Histogram h = all.total;
+    long errorCount = errors.stream().mapToLong(e -> ((Number) e.getValue()).longValue()).sum();
+    JsonObject cpu = result.getJsonObject("cpu");
+    System.out.println(String.format(Locale.ROOT, "%-28s %9.1f ops/s of %d/s  from intended send: p50 %6.2f  p99 %6.2f  p99.9 %6.2f"
+            + "  max %8.2f ms  send lag p99 %.2f ms  in flight <= %d  errors %d%s  | SUT %s cores, generator %.2f, other %.2f",
+        label, result.getDouble("opsPerSecond"), item.rate, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+        h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0, all.sendLag.getValueAtPercentile(99) / 1000.0, maxInFlight.get(),
+        errorCount, errorCount == 0 ? "" : " " + errors.encode(),
+        cpu.containsKey("sutCores") ? String.format(Locale.ROOT, "%.2f", cpu.getDouble("sutCores")) : "?",
+        cpu.getDouble("generatorCores"), cpu.getDouble("otherCores")));
+    return result;
+  }
+
+  /** One open-loop request, on its lane's event loop. */
+  private static void fire(VirtualUser vu, Scenarios.Scenario s, long intended, java.util.concurrent.atomic.AtomicLong inFlight,
+      java.util.concurrent.atomic.AtomicLong maxInFlight) {
+    long sent = System.nanoTime();
+    long now = inFlight.incrementAndGet();
+    if (now > maxInFlight.get()) maxInFlight.accumulateAndGet(now, Math::max);
+    Future<Boolean> f;
+    try {
+      f = s.once(vu);
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(ar -> {
+      long end = System.nanoTime();
+      inFlight.decrementAndGet();
+      if (ar.succeeded()) vu.lane.recorder.openDone(intended, sent, end);
+      else vu.lane.recorder.error(intended, kind(ar.cause()), ar.cause().getMessage());
+    });
   }
 
   /**

@@ -32,6 +32,8 @@ final class JfrSummary {
       {"SecureRandom", "java.security.SecureRandom."},
       {"SHA-256 / HMAC", "sun.security.provider.DigestBase.", "com.sun.crypto.provider.HmacCore."},
       {"mock: synthetic citizen generation", "vn.egov.gateway.dev.CitizenGenerator."},
+      {"store: H2 engine (consents, access log; worker threads)", "org.h2."},
+      {"prefill mapping (PrefillMapper, address conversion)", "vn.egov.gateway.prefill.PrefillMapper."},
       {"logging (logback, synchronous console)", "ch.qos.logback.", "org.slf4j."},
       {"HTML pages (Html, Messages, LoginPage)", "vn.egov.gateway.web.Html.", "vn.egov.gateway.web.Messages.",
           "vn.egov.gateway.dev.vneid.LoginPage."},
@@ -39,6 +41,9 @@ final class JfrSummary {
 
   /** Categories judged from the leaf down: the first frame that matches one decides. */
   private static final String[][] LEAF_FIRST = {
+      {"TLS (JSSE, Netty SslHandler, AES-GCM)", "sun.security.ssl.", "io.netty.handler.ssl.", "com.sun.crypto.provider.",
+          "sun.security.util.", "sun.security.x509."},
+      {"store: Vert.x SQL/JDBC client", "io.vertx.jdbcclient.", "io.vertx.sqlclient.", "io.vertx.ext.jdbc."},
       {"JSON (Jackson, Vert.x JSON, Nimbus JSON)", "com.fasterxml.jackson.", "io.vertx.core.json.", "com.nimbusds.jose.shaded.gson.",
           "com.nimbusds.jose.util.JSONObjectUtils", "net.minidev.json."},
       {"Nimbus OAuth/OIDC/JOSE (parse, build)", "com.nimbusds."},
@@ -127,12 +132,15 @@ final class JfrSummary {
 
   private static String component(List<RecordedFrame> frames) {
     boolean mock = false;
+    boolean register = false;
     boolean gateway = false;
     for (RecordedFrame f : frames) {
       String n = name(f);
-      if (n.startsWith("vn.egov.gateway.dev.")) mock = true;
+      if (n.startsWith("vn.egov.gateway.dev.register.")) register = true;
+      else if (n.startsWith("vn.egov.gateway.dev.")) mock = true;
       else if (n.startsWith("vn.egov.gateway.")) gateway = true;
     }
+    if (register) return "mock register (vn.egov.gateway.dev.register.*)";
     if (mock) return "mock VNeID (vn.egov.gateway.dev.*)";
     if (gateway) return "gateway (vn.egov.gateway.*, not dev)";
     return "no project frame (HTTP I/O, routing, JIT/GC helpers)";

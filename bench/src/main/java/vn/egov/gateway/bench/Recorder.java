@@ -14,12 +14,16 @@ final class Recorder {
   private static final long MAX_MICROS = 120_000_000L;
 
   final Histogram total = new Histogram(MAX_MICROS, 3);
+  /** Open loop: how late each request left the generator after its intended send time. */
+  final Histogram sendLag = new Histogram(MAX_MICROS, 3);
   final Map<String, Histogram> steps = new LinkedHashMap<>();
   final Map<String, Long> errors = new TreeMap<>();
   final Map<String, Long> warmupErrors = new TreeMap<>();
   final Map<String, String> errorSamples = new TreeMap<>();
   long ops;
   long uncounted;
+  /** Open loop: successful answers that arrived inside the window, whenever they were sent (the throughput). */
+  long completedInWindow;
   volatile long windowStart = Long.MAX_VALUE;
   volatile long windowEnd = Long.MAX_VALUE;
 
@@ -37,6 +41,20 @@ final class Recorder {
     total.recordValue(Math.min(MAX_MICROS, Math.max(1, (endNanos - startNanos) / 1000)));
   }
 
+  /**
+   * Open loop: a request scheduled for {@code intended}, sent at {@code sent}, answered at {@code
+   * end}. Its latency is counted from the intended send time (no coordinated omission: a stalled
+   * server or generator delays the requests due meanwhile, and they are charged for it), and it is
+   * counted when it was scheduled inside the window, however late it was answered.
+   */
+  void openDone(long intended, long sent, long end) {
+    if (end >= windowStart && end <= windowEnd) completedInWindow++;
+    if (!inWindow(intended)) return;
+    ops++;
+    total.recordValue(Math.min(MAX_MICROS, Math.max(1, (end - intended) / 1000)));
+    sendLag.recordValue(Math.min(MAX_MICROS, Math.max(0, (sent - intended) / 1000)));
+  }
+
   void step(String name, long startNanos, long endNanos) {
     if (!inWindow(endNanos)) return;
     steps.computeIfAbsent(name, k -> new Histogram(MAX_MICROS, 3))
@@ -52,6 +70,8 @@ final class Recorder {
 
   void add(Recorder o) {
     total.add(o.total);
+    sendLag.add(o.sendLag);
+    completedInWindow += o.completedInWindow;
     o.steps.forEach((k, h) -> steps.computeIfAbsent(k, x -> new Histogram(MAX_MICROS, 3)).add(h));
     o.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
     o.warmupErrors.forEach((k, v) -> warmupErrors.merge(k, v, Long::sum));

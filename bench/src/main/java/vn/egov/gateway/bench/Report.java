@@ -18,7 +18,8 @@ final class Report {
   private static final Map<String, String> BASELINE = Map.of(
       "login-returning", "mock-code-flow",
       "login-first-time", "mock-code-flow",
-      "refresh", "jwks");
+      "refresh", "jwks",
+      "prefill", "register-direct");
 
   private Report() {
   }
@@ -33,6 +34,9 @@ final class Report {
     StringBuilder b = new StringBuilder();
     b.append("| scenario | conc. | ops/s | p50 ms | p90 ms | p99 ms | max ms | errors | SUT cores | gen. cores | other cores | SUT CPU ms/op | baseline (same conc.) |\n");
     b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    List<JsonObject> open = runs.stream().filter(r -> "open".equals(r.getString("mode"))).toList();
+    runs = runs.stream().filter(r -> !"open".equals(r.getString("mode"))).toList();
+    List<String> goals = new ArrayList<>();
     for (JsonObject r : runs) {
       JsonObject lat = r.getJsonObject("latency", new JsonObject());
       JsonObject cpu = r.getJsonObject("cpu", new JsonObject());
@@ -46,6 +50,13 @@ final class Report {
           JsonObject bll = bl.getJsonObject("latency", new JsonObject());
           base = String.format(Locale.ROOT, "%s: %.0f ops/s, p50 %.2f, p99 %.2f ms", baseName, bl.getDouble("opsPerSecond", 0.0),
               bll.getDouble("p50Ms", 0.0), bll.getDouble("p99Ms", 0.0));
+          if (r.getString("scenario").equals("prefill") && bl.getDouble("opsPerSecond", 0.0) > 0) {
+            double share = 100 * r.getDouble("opsPerSecond", 0.0) / bl.getDouble("opsPerSecond");
+            base += String.format(Locale.ROOT, " (prefill = %.0f %% of it)", share);
+            goals.add(String.format(Locale.ROOT, "- prefill throughput at %d users: %.0f/s = **%.0f %%** of register-direct's %.0f/s"
+                    + " (goal: at least 70 %%): %s", r.getInteger("concurrency"), r.getDouble("opsPerSecond", 0.0), share,
+                bl.getDouble("opsPerSecond"), share >= 70 ? "met" : "NOT met"));
+          }
         }
       }
       b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n",
@@ -53,6 +64,47 @@ final class Report {
           lat.getDouble("p50Ms", 0.0), lat.getDouble("p90Ms", 0.0), lat.getDouble("p99Ms", 0.0), lat.getDouble("maxMs", 0.0),
           errors == 0 ? "0" : errors + " " + r.getJsonObject("errors").encode(),
           num(cpu.getDouble("sutCores")), num(cpu.getDouble("generatorCores")), num(cpu.getDouble("otherCores")), num(cpu.getDouble("sutCpuMsPerOp")), base));
+    }
+    if (!open.isEmpty()) {
+      b.append("\nOpen loop: requests sent at a constant rate, latency from each one's intended send time"
+          + " (coordinated-omission safe); ops/s = answers inside the window:\n\n");
+      b.append("| scenario | rate/s | ops/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | send lag p99 / max ms | in flight max"
+          + " | SUT cores | gen. cores | other cores | SUT CPU ms/op | added vs register-direct at the same rate, p50 / p99 / p99.9 ms |\n");
+      b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+      for (JsonObject r : open) {
+        JsonObject lat = r.getJsonObject("latency", new JsonObject());
+        JsonObject lag = r.getJsonObject("sendLag", new JsonObject());
+        JsonObject cpu = r.getJsonObject("cpu", new JsonObject());
+        long errors = r.getJsonObject("errors", new JsonObject()).stream().mapToLong(e -> ((Number) e.getValue()).longValue()).sum();
+        String added = "";
+        String baseName = BASELINE.get(r.getString("scenario"));
+        if (baseName != null) {
+          JsonObject bl = open.stream().filter(x -> baseName.equals(x.getString("scenario"))
+              && x.getInteger("rate").equals(r.getInteger("rate"))).findFirst().orElse(null);
+          if (bl != null) {
+            JsonObject bll = bl.getJsonObject("latency", new JsonObject());
+            double p50 = lat.getDouble("p50Ms", 0.0) - bll.getDouble("p50Ms", 0.0);
+            double p99 = lat.getDouble("p99Ms", 0.0) - bll.getDouble("p99Ms", 0.0);
+            double p999 = lat.getDouble("p999Ms", 0.0) - bll.getDouble("p999Ms", 0.0);
+            added = String.format(Locale.ROOT, "%+.2f / **%+.2f** / %+.2f", p50, p99, p999);
+            long baseErrors = bl.getJsonObject("errors", new JsonObject()).stream().mapToLong(e -> ((Number) e.getValue()).longValue()).sum();
+            boolean keptUp = r.getDouble("opsPerSecond", 0.0) >= 0.95 * r.getInteger("rate") && errors == 0 && baseErrors == 0;
+            goals.add(String.format(Locale.ROOT, "- at %d requests/s the gateway adds **%.2f ms at p99** (p50 %+.2f, p99.9 %+.2f) to the"
+                    + " direct register read (goal: under 2 ms): %s", r.getInteger("rate"), p99, p50, p999,
+                !keptUp ? "NOT met (the gateway did not keep up with the rate, or a run had errors)" : p99 < 2 ? "met" : "NOT met"));
+          }
+        }
+        b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.2f / %.2f | %d | %s | %s | %s | %s | %s |%n",
+            r.getString("scenario"), r.getInteger("rate"), r.getDouble("opsPerSecond", 0.0), lat.getDouble("p50Ms", 0.0),
+            lat.getDouble("p90Ms", 0.0), lat.getDouble("p99Ms", 0.0), lat.getDouble("p999Ms", 0.0), lat.getDouble("maxMs", 0.0),
+            errors == 0 ? "0" : errors + " " + r.getJsonObject("errors").encode(), lag.getDouble("p99Ms", 0.0), lag.getDouble("maxMs", 0.0),
+            r.getLong("maxInFlight", 0L), num(cpu.getDouble("sutCores")), num(cpu.getDouble("generatorCores")), num(cpu.getDouble("otherCores")),
+            num(cpu.getDouble("sutCpuMsPerOp")), added));
+      }
+    }
+    if (!goals.isEmpty()) {
+      b.append("\nPrefill against the goals (issue 3, on two cores):\n\n");
+      goals.forEach(g -> b.append(g).append('\n'));
     }
     // Where a login's time goes: each HTTP exchange of the flow, as the browser or portal sees it.
     List<String> stepNames = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -38,6 +39,11 @@ final class Scenarios {
     default int freshAccountsNeeded(double rate, int seconds) {
       return 0;
     }
+
+    /** Whether iterations may overlap on one virtual user (open loop): false when it keeps per-user state. */
+    default boolean openLoop() {
+      return true;
+    }
   }
 
   /** A failed expectation; the kind names the step and what went wrong, the detail helps debugging. */
@@ -55,14 +61,17 @@ final class Scenarios {
   private final String portalBasic;
   private final String gatewayBasic;
   private final String scope;
+  private final PrefillPool prefill;
 
-  record Target(String gateway, String vneid) {
+  /** {@code register}: the mock population register's base URL (https), or null when not measured. */
+  record Target(String gateway, String vneid, String register) {
   }
 
-  Scenarios(Target t, Accounts accounts, String scope) {
+  Scenarios(Target t, Accounts accounts, String scope, PrefillPool prefill) {
     this.t = t;
     this.accounts = accounts;
     this.scope = scope;
+    this.prefill = prefill;
     this.portalBasic = basic(PORTAL_CLIENT, PORTAL_SECRET);
     this.gatewayBasic = basic(GATEWAY_CLIENT, GATEWAY_SECRET);
   }
@@ -111,6 +120,10 @@ final class Scenarios {
           return startChain(vu);
         }
 
+        public boolean openLoop() {
+          return false;
+        }
+
         public Future<Boolean> once(VirtualUser vu) {
           // A broken chain (an error was counted) is restarted with a login that is not a measured refresh.
           if (vu.refreshToken == null) return startChain(vu).map(v -> false);
@@ -131,8 +144,26 @@ final class Scenarios {
           });
         }
       };
+      case "prefill" -> new Scenario() {
+        public String name() {
+          return name;
+        }
+
+        public Future<Boolean> once(VirtualUser vu) {
+          return prefill(vu, prefill.next()).map(body -> true);
+        }
+      };
+      case "register-direct" -> new Scenario() {
+        public String name() {
+          return name;
+        }
+
+        public Future<Boolean> once(VirtualUser vu) {
+          return registerDirect(vu, prefill.next()).map(body -> true);
+        }
+      };
       default -> throw new IllegalArgumentException("unknown scenario " + name
-          + " (login-returning, login-first-time, mock-code-flow, refresh, jwks)");
+          + " (login-returning, login-first-time, mock-code-flow, refresh, jwks, prefill, register-direct)");
     };
   }
 
@@ -144,6 +175,11 @@ final class Scenarios {
    * consent page must come; false, it must not; null, either (a citizen who may have consented before).
    */
   Future<String> brokeredLogin(VirtualUser vu, Accounts.Account a, Boolean expectConsent) {
+    return brokeredLogin(vu, a, expectConsent, scope);
+  }
+
+  /** As {@link #brokeredLogin(VirtualUser, Accounts.Account, Boolean)}, asking for {@code scope}. */
+  Future<String> brokeredLogin(VirtualUser vu, Accounts.Account a, Boolean expectConsent, String scope) {
     Browser b = new Browser(vu.lane.client);
     String verifier = randomToken();
     String state = randomToken();
@@ -228,6 +264,61 @@ final class Scenarios {
       return tokenRequest(vu, "idp-token", t.vneid() + "/token", gatewayBasic, Browser.form("grant_type", "authorization_code",
           "code", code, "redirect_uri", callback, "code_verifier", verifier));
     });
+  }
+
+  /**
+   * The portal's prefill call: {@code GET /api/v1/procedures/{code}/prefill} with the citizen's
+   * bearer token. The gateway verifies the token, looks the standing consent up in its store,
+   * reads the register over mutual TLS, signs the released values (ES256) and appends the release
+   * to the access log before it answers. Returns the body.
+   */
+  Future<String> prefill(VirtualUser vu, PrefillPool.Holder h) {
+    String url = t.gateway() + "/api/v1/procedures/" + h.procedure() + "/prefill";
+    return step(vu, "gw-prefill", () -> vu.lane.client.getAbs(url)
+        .putHeader("Authorization", "Bearer " + h.accessToken())
+        .putHeader("Accept", "application/json")
+        .send())
+        .map(r -> {
+          expectStatus("gw-prefill", r, 200);
+          String body = r.bodyAsString();
+          if (body == null || !body.contains("\"signature\"") || !body.contains("\"" + h.procedure() + "\"")) {
+            throw new Failure("gw-prefill: not a signed prefill of the procedure", String.valueOf(body));
+          }
+          return body;
+        });
+  }
+
+  /**
+   * Baseline: the register read the gateway makes for the same citizen and procedure, straight at
+   * the mock register over mutual TLS with the gateway's client certificate: the same path,
+   * {@code fields=} list, {@code Accept} and a {@code traceparent} (see prefill/RegisterClient).
+   */
+  Future<String> registerDirect(VirtualUser vu, PrefillPool.Holder h) {
+    if (vu.lane.register == null) return Future.failedFuture(new Failure("bench: no register client", "pass --register URL"));
+    List<String> fields = prefill.fields(h.procedure());
+    String id = h.account().identityNumber();
+    String url = t.register() + "/api/v1/citizens/" + id;
+    return step(vu, "register", () -> {
+      var request = vu.lane.register.getAbs(url)
+          .putHeader("Accept", "application/json")
+          .putHeader("traceparent", "00-" + hex(16) + "-" + hex(8) + "-01");
+      if (!fields.isEmpty()) request.addQueryParam("fields", String.join(",", fields));
+      return request.send();
+    }).map(r -> {
+      expectStatus("register", r, 200);
+      String body = r.bodyAsString();
+      if (body == null || !body.startsWith("{") || (fields.contains("identityNumber") && !body.contains(id))) {
+        throw new Failure("register: not this citizen's record", String.valueOf(body));
+      }
+      return body;
+    });
+  }
+
+  private static String hex(int bytes) {
+    StringBuilder b = new StringBuilder(bytes * 2);
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    for (int i = 0; i < bytes; i++) b.append(Character.forDigit(r.nextInt(16), 16)).append(Character.forDigit(r.nextInt(16), 16));
+    return b.toString();
   }
 
   private Future<Void> startChain(VirtualUser vu) {

@@ -9,11 +9,14 @@ final class VirtualUser {
   static final class Lane {
     final Context context;
     final WebClient client;
+    /** Mutual TLS to the mock population register (the register-direct baseline); null when not measured. */
+    final WebClient register;
     Recorder recorder = new Recorder();
 
-    Lane(Context context, WebClient client) {
+    Lane(Context context, WebClient client, WebClient register) {
       this.context = context;
       this.client = client;
+      this.register = register;
     }
   }
 
