@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.egov.gateway.store.EphemeralStore;
@@ -24,8 +25,11 @@ public final class GrantService {
   private static final Logger LOG = LoggerFactory.getLogger(GrantService.class);
   private static final String GRANT = "grant:";
   private static final String CODE_USED = "code-used:";
-  private static final String REFRESH = "rt:";
-  private static final String REFRESH_USED = "rt-used:";
+  /** One record per refresh-token family (grant): the current generation and its token's hash. */
+  private static final String FAMILY = "rtf:";
+  /** Claims one generation's single use; it only has to outlive a rotation, the family record says the rest. */
+  private static final String CLAIM = "rt-claim:";
+  private static final Duration CLAIM_MEMORY = Duration.ofMinutes(2);
   private static final String REVOKED_AT = "at-revoked:";
   /** How long a redeemed code is remembered, so a late replay still revokes its tokens. */
   private static final Duration CODE_MEMORY = Duration.ofMinutes(10);
@@ -68,41 +72,65 @@ public final class GrantService {
 
   /** Makes the grant live and returns its first refresh token. */
   public Future<String> activate(Grant grant) {
-    String refresh = TokenService.randomToken();
+    String refresh = refreshToken(grant.id(), 0);
     Duration ttl = remaining(grant);
     return Future.all(
             store.put(GRANT + grant.id(), grant.toJson().encode(), ttl),
-            store.put(REFRESH + hash(refresh), refreshRecord(grant), ttl))
+            store.put(FAMILY + grant.id(), family(grant.clientId(), 0, refresh), ttl))
         .map(v -> refresh);
   }
 
   public record Rotation(Grant grant, String refreshToken) {
   }
 
-  /** Uses a refresh token once and returns its successor; reuse revokes the family. */
+  /**
+   * Uses a refresh token once and returns its successor; reuse revokes the family. A token is
+   * {@code <grant id>~<generation>~<secret>} (not dot-separated: a
+   * JWT is recognised by its two dots); the family keeps only its current generation and that
+   * token's hash, so the state of a grant does not grow with its refreshes: an older generation
+   * presented again is a reuse.
+   */
   public Future<Rotation> rotate(String refreshToken, String clientId) {
-    if (refreshToken == null || refreshToken.length() > 256) return Future.failedFuture(OAuthException.invalidGrant("invalid refresh token"));
-    String h = hash(refreshToken);
-    return store.get(REFRESH + h).compose(raw -> {
+    Optional<Presented> presented = Presented.parse(refreshToken);
+    if (presented.isEmpty()) return Future.failedFuture(OAuthException.invalidGrant("invalid refresh token"));
+    Presented p = presented.get();
+    return store.get(FAMILY + p.gid()).compose(raw -> {
       if (raw == null) return Future.failedFuture(OAuthException.invalidGrant("invalid or expired refresh token"));
-      JsonObject rec = new JsonObject(raw);
-      if (!clientId.equals(rec.getString("clientId"))) {
+      JsonObject family = new JsonObject(raw);
+      if (!clientId.equals(family.getString("clientId"))) {
         return Future.failedFuture(OAuthException.invalidGrant("refresh token was issued to another client"));
       }
-      String gid = rec.getString("gid");
-      return store.putIfAbsent(REFRESH_USED + h, "1", remainingOf(rec)).compose(first -> {
-        if (!first) {
-          LOG.warn("refresh token reused; revoking its family");
-          return revokeGrant(gid).compose(v -> Future.failedFuture(
-              OAuthException.invalidGrant("refresh token already used; the token family is revoked")));
-        }
-        return grant(gid).compose(grant -> {
+      long current = family.getLong("generation");
+      if (p.generation() < current) return reused(p.gid());
+      if (p.generation() > current || !hash(refreshToken).equals(family.getString("hash"))) {
+        return Future.failedFuture(OAuthException.invalidGrant("invalid refresh token"));
+      }
+      return store.putIfAbsent(CLAIM + p.gid() + "." + current, "1", CLAIM_MEMORY).compose(first -> {
+        if (!first) return reused(p.gid());
+        return grant(p.gid()).compose(grant -> {
           if (grant == null) return Future.failedFuture(OAuthException.invalidGrant("the grant was revoked"));
-          String next = TokenService.randomToken();
-          return store.put(REFRESH + hash(next), refreshRecord(grant), remaining(grant)).map(v -> new Rotation(grant, next));
+          String next = refreshToken(grant.id(), current + 1);
+          return store.put(FAMILY + grant.id(), family(grant.clientId(), current + 1, next), remaining(grant))
+              .map(v -> new Rotation(grant, next));
         });
       });
     });
+  }
+
+  private Future<Rotation> reused(String gid) {
+    LOG.warn("refresh token reused; revoking its family");
+    return revokeGrant(gid).compose(v -> Future.failedFuture(
+        OAuthException.invalidGrant("refresh token already used; the token family is revoked")));
+  }
+
+  /** A refresh token as presented: its grant, its generation, and the rest is secret. */
+  private record Presented(String gid, long generation) {
+    static Optional<Presented> parse(String token) {
+      if (token == null || token.length() > 256) return Optional.empty();
+      String[] parts = token.split("~", -1);
+      if (parts.length != 3 || parts[0].isEmpty() || parts[2].isEmpty() || !parts[1].matches("[0-9]{1,9}")) return Optional.empty();
+      return Optional.of(new Presented(parts[0], Long.parseLong(parts[1])));
+    }
   }
 
   public Future<Grant> grant(String gid) {
@@ -112,16 +140,21 @@ public final class GrantService {
 
   /** The grant behind a refresh token, or null when unknown, used or revoked. */
   public Future<Grant> grantOfRefreshToken(String refreshToken) {
-    String h = hash(refreshToken);
-    return Future.all(store.get(REFRESH + h), store.get(REFRESH_USED + h)).compose(all -> {
-      String raw = all.resultAt(0);
-      if (raw == null || all.resultAt(1) != null) return Future.succeededFuture(null);
-      return grant(new JsonObject(raw).getString("gid"));
+    Optional<Presented> presented = Presented.parse(refreshToken);
+    if (presented.isEmpty()) return Future.succeededFuture(null);
+    Presented p = presented.get();
+    return store.get(FAMILY + p.gid()).compose(raw -> {
+      if (raw == null) return Future.succeededFuture(null);
+      JsonObject family = new JsonObject(raw);
+      if (family.getLong("generation") != p.generation() || !hash(refreshToken).equals(family.getString("hash"))) {
+        return Future.succeededFuture(null);
+      }
+      return grant(p.gid());
     });
   }
 
   public Future<Void> revokeGrant(String gid) {
-    return store.delete(GRANT + gid);
+    return Future.all(store.delete(GRANT + gid), store.delete(FAMILY + gid)).mapEmpty();
   }
 
   public Future<Void> revokeAccessToken(String jti, Instant expiresAt) {
@@ -139,14 +172,12 @@ public final class GrantService {
     return d.isNegative() || d.isZero() ? Duration.ofSeconds(1) : d;
   }
 
-  private Duration remainingOf(JsonObject refreshRecord) {
-    Duration d = Duration.between(clock.instant(), Instant.ofEpochSecond(refreshRecord.getLong("expiresAt")));
-    return d.isNegative() || d.isZero() ? Duration.ofSeconds(1) : d;
+  private static String refreshToken(String gid, long generation) {
+    return gid + "~" + generation + "~" + TokenService.randomToken();
   }
 
-  private static String refreshRecord(Grant grant) {
-    return new JsonObject().put("gid", grant.id()).put("clientId", grant.clientId())
-        .put("expiresAt", grant.expiresAt().getEpochSecond()).encode();
+  private static String family(String clientId, long generation, String token) {
+    return new JsonObject().put("clientId", clientId).put("generation", generation).put("hash", hash(token)).encode();
   }
 
   static String hash(String token) {
