@@ -226,6 +226,27 @@ class DossierApiTest {
   }
 
   @Test
+  void tamperedLockedFieldsAndInconsistentIdNumbersAreRefusedWithTheirFieldsAndNothingIsStored() {
+    int before = myDossierCount();
+    JsonObject tampered = dossier();
+    tampered.getJsonObject("form").getJsonObject("applicant").put("fullName", "Người Khác");
+    JsonObject p = problem(submit(UUID.randomUUID().toString(), tampered), 422, "validation-failed");
+    assertThat(p.getJsonArray("errors").stream().map(o -> (JsonObject) o)
+        .filter(e -> e.getString("pointer").equals("/applicant/fullName")).map(e -> e.getString("code")))
+        .containsExactly("locked-field-changed");
+
+    JsonObject badId = dossier();
+    // Century/sex digit 3 says a girl born in the 2000s; the form says a boy.
+    badId.getJsonObject("form").getJsonObject("student").put("identityNumber", "001318012345");
+    JsonObject q = problem(submit(UUID.randomUUID().toString(), badId), 422, "validation-failed");
+    assertThat(q.getJsonArray("errors").stream().map(o -> ((JsonObject) o).getString("code"))).contains("identity-number-sex-mismatch");
+
+    JsonObject forged = dossier().put("prefill", prefill.substring(0, prefill.length() - 4) + "AAAA");
+    problem(submit(UUID.randomUUID().toString(), forged), 422, "validation-failed");
+    assertThat(myDossierCount()).isEqualTo(before);
+  }
+
+  @Test
   void aProcedureAtLevelTwoRefusesALevelOneLoginWithAStepUpChallenge() {
     JsonObject business = new JsonObject().put("procedure", "1.001612").put("form", new JsonObject());
     var r = submit(UUID.randomUUID().toString(), business);
