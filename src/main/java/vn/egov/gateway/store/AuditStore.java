@@ -36,7 +36,7 @@ public final class AuditStore {
    */
   public Future<AuditEntry> append(String type, String data, Instant at) {
     Instant exact = micros(at);
-    return pool.withTransaction(conn -> conn.preparedQuery("SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE").execute()
+    return dialect.withTransaction(pool, conn -> conn.preparedQuery("SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE").execute()
         .compose(locked -> conn.preparedQuery("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1").execute())
         .compose(last -> {
           long seq = 1;
