@@ -48,7 +48,7 @@ public final class AuditStore {
    */
   public Future<List<AuditEntry>> appendAll(List<NewEntry> entries) {
     if (entries.isEmpty()) return Future.succeededFuture(List.of());
-    return pool.withTransaction(conn -> conn.preparedQuery("SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE").execute()
+    return dialect.withTransaction(pool, conn -> conn.preparedQuery("SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE").execute()
         .compose(locked -> conn.preparedQuery("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1").execute())
         .compose(last -> {
           long seq = 0;

@@ -2,11 +2,15 @@ package vn.egov.gateway.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.DatabaseException;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The few places where H2 (in PostgreSQL mode) and PostgreSQL differ for this store. Everything
@@ -72,6 +76,36 @@ public enum Dialect {
       return portable;
     }
 
+    /**
+     * vertx-jdbc-client 5.0.7 leaves a connection in manual-commit mode after its commit or
+     * rollback (vert-x3/vertx-jdbc-client#356), and the pool hands it out like that: every later
+     * statement on it would then run in a transaction nobody commits, reporting success while
+     * its writes stay invisible to other connections, keep their rows locked (so {@code SKIP
+     * LOCKED} passes them over) and are lost when the connection closes. Put it back into
+     * auto-commit mode, discarding whatever a failed commit may have left.
+     */
+    @Override
+    public <T> Future<T> withTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
+      return pool.withConnection(conn -> conn.begin()
+          .compose(tx -> work.apply(conn).compose(
+              result -> tx.commit().map(result),
+              failure -> tx.rollback().transform(v -> Future.<T>failedFuture(failure))))
+          .transform(outcome -> endTransaction(conn).transform(v -> outcome.succeeded()
+              ? Future.succeededFuture(outcome.result()) : Future.<T>failedFuture(outcome.cause()))));
+    }
+
+    @Override
+    Future<Void> endTransaction(SqlConnection conn) {
+      return conn.query("ROLLBACK").execute()
+          .compose(v -> conn.query("SET AUTOCOMMIT TRUE").execute())
+          .<Void>mapEmpty()
+          .recover(err -> {
+            // The session is broken (the database is closing): its next statement fails loudly.
+            LOG.warn("cannot restore auto-commit on an H2 connection: {}", err.toString());
+            return Future.succeededFuture();
+          });
+    }
+
     /** One embedded instance: a concurrent duplicate waits on the row lock of the key instead. */
     @Override
     Future<Boolean> tryTransactionLock(SqlConnection conn, long key) {
@@ -107,6 +141,8 @@ public enum Dialect {
     }
   };
 
+  private static final Logger LOG = LoggerFactory.getLogger(Dialect.class);
+
   private final String folder;
 
   Dialect(String folder) {
@@ -120,6 +156,21 @@ public enum Dialect {
 
   /** The statement in this dialect's placeholder syntax (no {@code ?} may appear inside a string literal). */
   public abstract String sql(String portable);
+
+  /**
+   * {@code work} in one transaction on a connection of {@code pool}: committed if its future
+   * succeeds, rolled back if it fails, and the connection returned to the pool in auto-commit
+   * mode. Every transaction of the store goes through here, never through
+   * {@code Pool.withTransaction} directly (see {@link #endTransaction}).
+   */
+  public <T> Future<T> withTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(work);
+  }
+
+  /** Leaves {@code conn} in auto-commit mode after a transaction on it ended (committed, rolled back or failed). Never fails. */
+  Future<Void> endTransaction(SqlConnection conn) {
+    return Future.succeededFuture();
+  }
 
   /** Takes a lock held until the transaction ends, without waiting; {@code false} if another holds it. */
   abstract Future<Boolean> tryTransactionLock(SqlConnection conn, long key);

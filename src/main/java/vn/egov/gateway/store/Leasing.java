@@ -38,7 +38,7 @@ final class Leasing {
     }
     // H2 has no UPDATE ... FROM ... RETURNING: lock the due rows (H2 honours SKIP LOCKED too),
     // update them and read them back, in one transaction.
-    return pool.withTransaction(conn -> conn.preparedQuery(dialect.sql(due)).execute(Tuple.of(ts(now), ts(now), limit))
+    return dialect.withTransaction(pool, conn -> conn.preparedQuery(dialect.sql(due)).execute(Tuple.of(ts(now), ts(now), limit))
         .compose(rows -> {
           List<Object> ids = new ArrayList<>();
           for (Row r : rows) ids.add(r.getString("id"));

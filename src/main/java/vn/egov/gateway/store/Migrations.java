@@ -113,7 +113,7 @@ final class Migrations {
           .onSuccess(v -> LOG.info("applied migration V{}__{}", m.version(), m.description()))
           .recover(err -> tx.rollback().transform(r -> Future.failedFuture(new IllegalStateException(
               "migration V" + m.version() + "__" + m.description() + " failed: " + err.getMessage(), err))));
-    });
+    }).eventually(() -> dialect.endTransaction(conn));
   }
 
   /**

@@ -31,7 +31,7 @@ public final class SqlAccessLog implements AccessLog {
 
   @Override
   public Future<Void> append(Entry e) {
-    return pool.withTransaction(conn -> conn.preparedQuery(dialect.sql("INSERT INTO access_log (id, accessed_at, client_id, citizen_key, procedure_code,"
+    return dialect.withTransaction(pool, conn -> conn.preparedQuery(dialect.sql("INSERT INTO access_log (id, accessed_at, client_id, citizen_key, procedure_code,"
             + " attributes, purpose, legal_basis, consent_at, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
         .execute(Tuple.wrap(new Object[] {e.id(), ts(e.at()), e.clientId(), e.citizenKey(), e.procedureCode(),
             new JsonArray(new ArrayList<>(e.attributes())).encode(), e.purpose(), e.legalBasis(), ts(e.consentAt()), e.requestId()})))

@@ -43,7 +43,7 @@ public final class SqlConsentStore implements ConsentStore {
   @Override
   public Future<Void> record(Decision d) {
     String scopes = scopeString(d.scopes());
-    return pool.withTransaction(conn -> insertDecision(conn, d.citizenKey(), d.clientId(), scopes, d.approved(), d.purpose(), d.at())
+    return dialect.withTransaction(pool, conn -> insertDecision(conn, d.citizenKey(), d.clientId(), scopes, d.approved(), d.purpose(), d.at())
         .compose(v -> d.approved()
             ? conn.preparedQuery(upsertStanding).execute(Tuple.of(d.citizenKey(), d.clientId(), scopes, d.purpose(), ts(d.at())))
                 .<Void>mapEmpty()
@@ -58,7 +58,7 @@ public final class SqlConsentStore implements ConsentStore {
 
   @Override
   public Future<Boolean> withdraw(String citizenKey, String clientId, Instant at) {
-    return pool.withTransaction(conn -> exec(conn, "DELETE FROM consents WHERE citizen_key = ? AND client_id = ?", citizenKey, clientId)
+    return dialect.withTransaction(pool, conn -> exec(conn, "DELETE FROM consents WHERE citizen_key = ? AND client_id = ?", citizenKey, clientId)
         .compose(deleted -> deleted.rowCount() == 0
             ? Future.succeededFuture(false)
             : insertDecision(conn, citizenKey, clientId, "", false, WITHDRAWN, at).map(true)));

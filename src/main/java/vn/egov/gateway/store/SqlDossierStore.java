@@ -74,7 +74,7 @@ public final class SqlDossierStore implements DossierStore {
   }
 
   private Future<SubmitResult> submit(NewSubmission s, int attempt) {
-    return pool.withTransaction(conn -> submitIn(conn, s)).recover(err -> {
+    return dialect.withTransaction(pool, conn -> submitIn(conn, s)).recover(err -> {
       if (Dialect.isContention(err)) {
         // H2: the key's row stayed locked for the whole lock timeout: its holder is still at work.
         return priorAnswer(pool, s).map(prior -> prior.orElse(SubmitResult.inProgress()));
@@ -270,7 +270,7 @@ public final class SqlDossierStore implements DossierStore {
     }
     Instant effective = micros(at);
     // The dossier row stays locked until commit: reports for one dossier are recorded one at a time.
-    return pool.withTransaction(conn -> exec(conn, "SELECT status, status_at, history_seq, client_id, procedure_code, subject"
+    return dialect.withTransaction(pool, conn -> exec(conn, "SELECT status, status_at, history_seq, client_id, procedure_code, subject"
         + " FROM dossiers WHERE receipt_code = ? FOR UPDATE", receiptCode).compose(rows -> {
           if (rows.size() == 0) return Future.succeededFuture(new StatusUpdate(StatusUpdate.Outcome.UNKNOWN_DOSSIER, 0));
           Row d = rows.iterator().next();
@@ -308,7 +308,7 @@ public final class SqlDossierStore implements DossierStore {
 
   @Override
   public Future<Boolean> markOverdue(String receiptCode, String notice, Instant at) {
-    return pool.withTransaction(conn -> exec(conn, "UPDATE dossiers SET overdue_at = ?, apology_notice = ? WHERE receipt_code = ?"
+    return dialect.withTransaction(pool, conn -> exec(conn, "UPDATE dossiers SET overdue_at = ?, apology_notice = ? WHERE receipt_code = ?"
         + " AND overdue_at IS NULL", ts(at), notice, receiptCode).compose(rows -> {
           if (rows.rowCount() != 1) return Future.succeededFuture(false);
           return exec(conn, "SELECT client_id, procedure_code, subject, due_at FROM dossiers WHERE receipt_code = ?", receiptCode)

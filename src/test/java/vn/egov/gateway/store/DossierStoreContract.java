@@ -61,8 +61,13 @@ abstract class DossierStoreContract {
   /** A fresh, migrated, empty database of this kind. */
   protected abstract Database openFresh() throws Exception;
 
-  /** Another instance (its own pool) on the database the last {@link #openFresh} opened. */
-  protected abstract Database openAnother() throws Exception;
+  /** Another instance (its own pool of {@code poolSize} connections) on the database the last {@link #openFresh} opened. */
+  protected abstract Database openAnother(int poolSize) throws Exception;
+
+  /** Another instance with a pool of the usual size. */
+  protected Database openAnother() throws Exception {
+    return openAnother(8);
+  }
 
   /** Drops what {@link #openFresh} created, after every pool on it was closed. */
   protected abstract void dropFresh() throws Exception;
@@ -307,6 +312,41 @@ abstract class DossierStoreContract {
     DeliveryJob again = single(await(store.lease("w2", 10, LEASE, breakerReset)));
     assertThat(again.id()).isEqualTo(job.id());
     assertThat(again.attempts()).isEqualTo(1);
+  }
+
+  /**
+   * An instance whose pool has one connection, so that every statement runs on the connection a
+   * transaction has just used: what it writes afterwards, outside a transaction, is committed at
+   * once (another instance sees it and can lease the jobs it gave back) and stays when it goes
+   * away. A connection left in manual-commit mode by the transaction before would report each
+   * write done, yet keep it uncommitted, its rows locked.
+   */
+  @Test
+  void whatAnInstanceWritesAfterATransactionIsCommittedAtOnce() throws Exception {
+    for (int i = 0; i < 3; i++) submit("k" + i, AGENCY);
+    Database oneConnection = track(openAnother(1));
+    DossierStore one = new SqlDossierStore(oneConnection);
+    List<DeliveryJob> jobs = await(one.lease("w1", 10, LEASE, clock.instant()));
+    assertThat(jobs).hasSize(3);
+
+    assertThat(await(one.delivered(jobs.get(0).id(), "w1", clock.instant()))).isTrue();
+    assertThat(await(one.release(jobs.get(1).id(), "w1", clock.instant()))).isTrue();
+    // A transaction that fails after writing leaves nothing, and nothing pending for the next statement.
+    Dialect dialect = oneConnection.dialect();
+    Throwable refused = failureOf(dialect.withTransaction(oneConnection.pool(), conn -> conn
+        .preparedQuery(dialect.sql("UPDATE delivery_jobs SET state = 'DEAD' WHERE id = ?")).execute(Tuple.of(jobs.get(2).id()))
+        .compose(v -> Future.failedFuture(new IllegalStateException("refused")))));
+    assertThat(refused).hasMessage("refused");
+    assertThat(await(one.retryLater(jobs.get(2).id(), "w1", clock.instant(), "503 from agency"))).isTrue();
+
+    OutboxStats seen = await(store.outboxStats(clock.instant()));
+    assertThat(seen.delivered()).isEqualTo(1);
+    assertThat(seen.pending()).isEqualTo(2);
+    assertThat(seen.dead()).isZero();
+    assertThat(await(store.lease("w2", 10, LEASE, clock.instant()))).extracting(DeliveryJob::id)
+        .containsExactlyInAnyOrder(jobs.get(1).id(), jobs.get(2).id());
+    await(oneConnection.close());
+    assertThat(await(store.outboxStats(clock.instant())).delivered()).isEqualTo(1);
   }
 
   @Test

@@ -75,8 +75,8 @@ class PostgresDossierStoreTest extends DossierStoreContract {
   }
 
   @Override
-  protected Database openAnother() throws Exception {
-    return await(Database.open(vertx, options().withPoolName("egov-store-" + ++instances)));
+  protected Database openAnother(int poolSize) throws Exception {
+    return await(Database.open(vertx, options().withPoolName("egov-store-" + ++instances).withPoolSize(poolSize)));
   }
 
   @Override

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import vn.egov.gateway.dossier.DossierStatus;
@@ -65,6 +67,28 @@ class StorePartsTest {
     }
     assertThat(Migrations.load(Dialect.H2).get(1).sql()).contains("AppendOnlyTrigger");
     assertThat(Migrations.load(Dialect.POSTGRESQL).get(1).sql()).contains("plpgsql");
+  }
+
+  /**
+   * On H2 a transaction begun by the pool's own {@code withTransaction} or {@code begin()} leaves
+   * its connection in manual-commit mode ({@link Dialect#withTransaction}): none may.
+   */
+  @Test
+  void everyTransactionGoesThroughTheDialect() throws Exception {
+    Pattern direct = Pattern.compile("(?<!dialect)\\.withTransaction\\(|\\.begin\\(\\)");
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(Path.of("src/main/java"))) {
+      for (Path p : walk.filter(f -> f.toString().endsWith(".java")).toList()) {
+        if (p.endsWith(Path.of("store", "Dialect.java"))) continue;
+        List<String> lines = Files.readAllLines(p);
+        for (int i = 0; i < lines.size(); i++) {
+          if (direct.matcher(lines.get(i)).find()) found.add(p.getFileName() + ":" + (i + 1));
+        }
+      }
+    }
+    // Migrations begins its own, and ends each with Dialect.endTransaction.
+    assertThat(found).allMatch(at -> at.startsWith("Migrations.java:"));
+    assertThat(Files.readString(Path.of("src/main/java/vn/egov/gateway/store/Migrations.java"))).contains("dialect.endTransaction(conn)");
   }
 
   @Test
