@@ -144,6 +144,76 @@ class ApiDocsRoutesTest {
     while (anchor.find()) assertThat(html).as("the target of #" + anchor.group(1)).contains("id=\"" + anchor.group(1) + "\"");
   }
 
+  @Test
+  void realAnswersMatchTheDocumentedSchemasAndProblemTypes() throws Exception {
+    // Given calls a portal or a probe can make without a token, each with the path template it is documented under
+    record Call(String method, String path, String template, int status) {
+    }
+    List<Call> calls = List.of(
+        new Call("GET", "/.well-known/openid-configuration", "/.well-known/openid-configuration", 200),
+        new Call("GET", "/jwks", "/jwks", 200),
+        new Call("GET", "/api/v1/procedures", "/api/v1/procedures", 200),
+        new Call("GET", "/api/v1/procedures/1.005099", "/api/v1/procedures/{code}", 200),
+        new Call("GET", "/api/v1/procedures/9.999999", "/api/v1/procedures/{code}", 404),
+        new Call("GET", "/api/v1/procedures/1.005099/prefill", "/api/v1/procedures/{code}/prefill", 401),
+        new Call("POST", "/api/v1/dossiers", "/api/v1/dossiers", 401),
+        new Call("GET", "/api/v1/dossiers/000.21.30.H26-261127-0012", "/api/v1/dossiers/{receiptCode}", 401),
+        new Call("GET", "/api/v1/me/consents", "/api/v1/me/consents", 401),
+        new Call("GET", "/ops/v1/dead-letters", "/ops/v1/dead-letters", 401),
+        new Call("GET", "/health/live", "/health/live", 200),
+        new Call("GET", "/userinfo", "/userinfo", 401));
+    JsonObject doc = ApiDocument.read();
+    for (Call c : calls) {
+      // When it is made
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + c.path()))
+          .method(c.method(), HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+      // Then the status, the content type and the body are the documented ones
+      String where = c.method() + " " + c.path();
+      assertThat(r.statusCode()).as(where).isEqualTo(c.status());
+      JsonObject response = resolve(doc, doc.getJsonObject("paths").getJsonObject(c.template())
+          .getJsonObject(c.method().toLowerCase(Locale.ROOT)).getJsonObject("responses").getJsonObject(String.valueOf(c.status())));
+      assertThat(response).as(where + " documents " + c.status()).isNotNull();
+      String type = r.headers().firstValue("Content-Type").orElse("").split(";")[0].trim();
+      JsonObject media = response.getJsonObject("content").getJsonObject(type);
+      assertThat(media).as(where + " documents " + type).isNotNull();
+      Object body = r.body().startsWith("[") ? new JsonArray(r.body()) : new JsonObject(r.body());
+      JsonObject schema = media.getJsonObject("schema").copy().put("components", new JsonObject()
+          .put("schemas", doc.getJsonObject("components").getJsonObject("schemas").copy()));
+      var result = io.vertx.json.schema.Validator.create(io.vertx.json.schema.JsonSchema.of(schema), new io.vertx.json.schema.JsonSchemaOptions()
+          .setDraft(io.vertx.json.schema.Draft.DRAFT202012).setBaseUri("https://egov-gateway.invalid/")
+          .setOutputFormat(io.vertx.json.schema.OutputFormat.Basic)).validate(body);
+      assertThat(result.getValid()).as(where + " body " + r.body() + " against the schema: " + result.getErrors()).isTrue();
+      if (type.equals("application/problem+json")) {
+        String slug = ((JsonObject) body).getString("type").substring(Problem.TYPE_BASE.length());
+        assertThat(response.getJsonArray("x-problem-types").getList()).as(where + " problem types").contains(slug);
+      }
+      for (String header : response.getJsonObject("headers", new JsonObject()).fieldNames()) {
+        if (header.equals("WWW-Authenticate") && c.status() == 401) assertThat(r.headers().firstValue(header)).as(where + " " + header).isPresent();
+      }
+    }
+  }
+
+  @Test
+  void theDocsRoutesRefuseOtherMethodsAndIgnoreHostileInput() throws Exception {
+    // When the document is posted to, or fetched under a longer path, or with script in the query
+    HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base() + "/openapi.json"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"openapi\":\"3.0.0\"}")).header("Content-Type", "application/json").build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> longer = get("/docs/../openapi.json.bak");
+    HttpResponse<String> hostile = get("/docs?q=%3Cscript%3Ealert(1)%3C/script%3E");
+    HttpResponse<String> again = get("/docs");
+
+    // Then other methods get a problem, nothing is echoed, and the page is the same every time
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(longer.statusCode()).isEqualTo(404);
+    assertThat(get("/docs/extra").statusCode()).isEqualTo(404);
+    assertThat(hostile.statusCode()).isEqualTo(200);
+    assertThat(hostile.body()).doesNotContain("<script").isEqualTo(again.body());
+    assertThat(get("/openapi.json").body()).isEqualTo(get("/openapi.json").body());
+  }
+
   // --- helpers --------------------------------------------------------------------------------------
 
   /**
@@ -181,7 +251,15 @@ class ApiDocsRoutesTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl().replaceAll("/+$", "") + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http.send(HttpRequest.newBuilder(URI.create(base() + path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String base() {
+    return gateway.baseUrl().replaceAll("/+$", "");
+  }
+
+  private static JsonObject resolve(JsonObject doc, JsonObject o) {
+    if (o == null || o.getString("$ref") == null) return o;
+    return (JsonObject) io.vertx.core.json.pointer.JsonPointer.from(o.getString("$ref").substring(1)).queryJson(doc);
   }
 }
