@@ -39,6 +39,7 @@ public final class AgencyVerticle extends VerticleBase {
   private final Messages messages;
   private final Clock clock;
   private HttpServer server;
+  private io.vertx.ext.web.Router router;
 
   public AgencyVerticle(AgencyApiConfig config, Tls tls, DossierStore dossiers, DossierEvents events, Messages messages, Clock clock) {
     this.config = config;
@@ -51,7 +52,7 @@ public final class AgencyVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    var router = AgencyRouter.create(vertx, AgencyStatusHandler.create(dossiers, events, clock, config.futureTolerance()),
+    router = AgencyRouter.create(vertx, AgencyStatusHandler.create(dossiers, events, clock, config.futureTolerance()),
         FailureHandler.create(messages, GatewayVerticle.BRAND), config.bodyLimit());
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
@@ -70,5 +71,10 @@ public final class AgencyVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The routes this listener serves: the OpenAPI document's test compares them with the document. */
+  public java.util.List<io.vertx.ext.web.Route> routes() {
+    return router.getRoutes();
   }
 }

@@ -71,6 +71,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Clock clock;
   private final OpsComponents ops;
   private HttpServer server;
+  private Router router;
 
   public GatewayVerticle(GatewayConfig config, SigningKeys keys, EphemeralStore store, ConsentStore consents,
       vn.egov.gateway.prefill.AccessLog accessLog, vn.egov.gateway.prefill.ProcedureCatalogue catalogue,
@@ -119,7 +120,7 @@ public final class GatewayVerticle extends VerticleBase {
     var flow = new AuthorizationFlow(store, sessions, consents, upstream, requests, pairwise, clients, clock,
         config.session().loginTimeout(), config.tokens().codeTtl(), issuer, ops.metrics(), ops.audit());
 
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route().handler(RequestIdHandler.create());
     router.route().handler(SecurityHeadersHandler.create(config.http().secure()));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit()));
@@ -150,16 +151,19 @@ public final class GatewayVerticle extends VerticleBase {
         new vn.egov.gateway.ops.DeliveryOpsHandler(dossiers, forwarder::wake));
     ops.attach(upstream, register);
     OpsRouter.mount(router, ops);
+    Future<vn.egov.gateway.web.ApiDocument> apiDocs = vertx.executeBlocking(() -> vn.egov.gateway.web.ApiDocument.load(issuer,
+        config.agencyApiListener().map(vn.egov.gateway.config.AgencyApiConfig::port).orElse(-1)));
+    vn.egov.gateway.web.ApiDocsRouter.mount(router, apiDocs);
     var failures = FailureHandler.create(messages, BRAND);
     router.route().failureHandler(failures);
     // Unmatched paths and methods are rendered as problem+json too.
     router.errorHandler(404, failures);
     router.errorHandler(405, failures);
 
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
+    return apiDocs.compose(d -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
             .setMaxFormAttributeSize(config.http().bodyLimit()))
         .requestHandler(router)
-        .listen()
+        .listen())
         .onSuccess(s -> server = s);
   }
 
@@ -173,5 +177,10 @@ public final class GatewayVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The routes this verticle serves: the OpenAPI document's test compares them with the document. */
+  public List<io.vertx.ext.web.Route> routes() {
+    return router.getRoutes();
   }
 }
