@@ -72,7 +72,8 @@
     var s = Number(seconds) || 0;
     if (s < 120) return t('unit.seconds', whole.format(s));
     if (s < 7200) return t('unit.minutes', whole.format(Math.floor(s / 60)));
-    return t('unit.hours', whole.format(Math.floor(s / 3600)));
+    if (s < 172800) return t('unit.hours', whole.format(Math.floor(s / 3600)));
+    return t('unit.days', whole.format(Math.floor(s / 86400)));
   }
 
   function setFigure(id, value) {
@@ -141,11 +142,12 @@
     var title = svg('title');
     title.textContent = summary;
     root.appendChild(title);
-    [0, 0.5, 1].forEach(function (f) {
-      var v = max * f;
+    // Whole-number ticks only: 0, the middle when there is a whole one, and the maximum.
+    var ticks = max >= 2 ? [0, Math.round(max / 2), max] : [0, max];
+    ticks.forEach(function (v) {
       root.appendChild(svg('line', { x1: left, x2: W - right, y1: y(v), y2: y(v), class: 'grid' }));
       var label = svg('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'axis' });
-      label.textContent = whole.format(Math.round(v));
+      label.textContent = whole.format(v);
       root.appendChild(label);
     });
     series.forEach(function (s) {

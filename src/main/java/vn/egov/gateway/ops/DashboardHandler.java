@@ -32,7 +32,7 @@ public final class DashboardHandler {
       "chart.depthSummary", "legend.accepted", "legend.delivered", "legend.depth", "health.ready", "health.notReady",
       "check.store", "check.national-idp", "check.population-register", "check.agencies", "status.UP", "status.DOWN",
       "breakers.empty", "state.CLOSED", "state.HALF_OPEN", "state.OPEN", "queue.redrive", "queue.redriveLabel", "queue.empty",
-      "queue.redriven", "queue.failed", "stats.caption", "stats.total", "stats.empty", "unit.seconds", "unit.minutes", "unit.hours");
+      "queue.redriven", "queue.failed", "stats.caption", "stats.total", "stats.empty", "unit.seconds", "unit.minutes", "unit.hours", "unit.days");
 
   private final Future<Assets> assets;
   private final String brand;
@@ -163,7 +163,8 @@ public final class DashboardHandler {
   }
 
   private static void section(StringBuilder b, Messages m, Lang lang, String id) {
-    b.append("<section id=\"").append(id).append("\" aria-labelledby=\"").append(id).append("-heading\"><h2 id=\"").append(id)
+    // "section-" keeps the ids apart from the tables' own (#health, #stats).
+    b.append("<section id=\"section-").append(id).append("\" aria-labelledby=\"").append(id).append("-heading\"><h2 id=\"").append(id)
         .append("-heading\">").append(t(m, lang, id + ".heading")).append("</h2>");
   }
 
