@@ -109,7 +109,9 @@ class OpsDashboardBrowserTest {
         WebElement button = b.findElement(row).findElement(By.cssSelector("button.redrive"));
         assertThat(button.getAttribute("aria-label")).isEqualTo("Chuyển lại hồ sơ " + dead);
         assertThat(Normalizer.isNormalized(b.findElement(By.tagName("body")).getText(), Normalizer.Form.NFC)).isTrue();
-        chromium.screenshotTo(SCREENSHOT);
+        // The README's picture is renewed on demand only, so that a test run leaves the working tree as it was.
+        if ("1".equals(System.getenv("EGOV_UPDATE_SCREENSHOTS"))) chromium.screenshotTo(SCREENSHOT);
+        else chromium.screenshot("dashboard");
 
         // When the agency is back and the ops user redrives the dossier
         agency.server().resetAll();
