@@ -149,6 +149,8 @@ public final class GatewayVerticle extends VerticleBase {
         calendar, forwarder::wake, ops.metrics(), ops.audit(), clock));
     OpsRouter.mountApi(router, vn.egov.gateway.ops.OpsAuth.create(vertx, config.ops()),
         new vn.egov.gateway.ops.DeliveryOpsHandler(dossiers, forwarder::wake));
+    OpsRouter.mountDashboard(router, new vn.egov.gateway.ops.StatisticsHandler(dossiers, catalogue),
+        new vn.egov.gateway.ops.OverviewHandler(dossiers, ops, clock), new vn.egov.gateway.ops.DashboardHandler(vertx, BRAND, clock));
     ops.attach(upstream, register);
     OpsRouter.mount(router, ops);
     Future<vn.egov.gateway.web.ApiDocument> apiDocs = vertx.executeBlocking(() -> vn.egov.gateway.web.ApiDocument.load(issuer,

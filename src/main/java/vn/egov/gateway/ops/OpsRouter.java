@@ -18,7 +18,9 @@ import vn.egov.gateway.web.Problem;
  *   <li>{@code GET /metrics}: Prometheus text. With {@code ops.metrics-token} set it needs
  *   {@code Authorization: Bearer <token>}; without one it is open in dev mode and disabled (404)
  *   in production, so figures about citizens' traffic are never public by default.</li>
- *   <li>{@code /ops/v1/...}: the ops API (dead letters, redrive), behind the ops users' credentials.</li>
+ *   <li>{@code /ops/v1/...}: the ops API (dead letters, redrive, statistics, overview) and the dashboard
+ *   {@code /ops/dashboard}, behind the ops users' credentials; state-changing calls also pass
+ *   {@link OpsRequestGuard} (CSRF).</li>
  * </ul>
  */
 public final class OpsRouter {
@@ -31,9 +33,19 @@ public final class OpsRouter {
 
   /** The ops API under {@code /ops/v1}: every route behind {@link OpsAuth}. */
   public static void mountApi(Router router, OpsAuth auth, DeliveryOpsHandler delivery) {
-    router.route("/ops/*").handler(auth);
+    router.route("/ops/*").handler(OpsRequestGuard.create()).handler(auth);
     router.get("/ops/v1/dead-letters").handler(delivery::deadLetters);
     router.post("/ops/v1/dossiers/:receiptCode/redrive").handler(delivery::redrive);
+  }
+
+  /** The statistics, the dashboard's overview and the dashboard itself; after {@link #mountApi}, whose guard and auth they share. */
+  public static void mountDashboard(Router router, StatisticsHandler statistics, OverviewHandler overview, DashboardHandler dashboard) {
+    router.get("/ops/v1/statistics").handler(statistics::statistics);
+    router.get("/ops/v1/overview").handler(overview::overview);
+    router.get(DashboardHandler.PATH).handler(dashboard::page);
+    router.get(DashboardHandler.PATH + "/dashboard.css").handler(dashboard::css);
+    router.get(DashboardHandler.PATH + "/dashboard.js").handler(dashboard::js);
+    router.get(DashboardHandler.PATH + "/icon.svg").handler(dashboard::icon);
   }
 
   public static void mount(Router router, OpsComponents ops) {

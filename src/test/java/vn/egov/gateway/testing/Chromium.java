@@ -30,6 +30,11 @@ public final class Chromium implements AutoCloseable {
 
   /** A phone-sized browser window; screenshots go to {@code target/screenshots/<name>/}. */
   public static Chromium start(String name) {
+    return start(name, "430,1100");
+  }
+
+  /** A browser window of {@code width,height}; its console is kept for {@link #consoleErrors()}. */
+  public static Chromium start(String name, String windowSize) {
     Path binary = Path.of(System.getenv().getOrDefault("CHROME_BIN", "/usr/bin/chromium"));
     Path driverPath = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
     if (!Files.isExecutable(binary) || !Files.isExecutable(driverPath)) {
@@ -39,8 +44,9 @@ public final class Chromium implements AutoCloseable {
       Assumptions.abort(notice);
     }
     ChromeOptions options = new ChromeOptions().setBinary(binary.toFile())
-        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=430,1100",
+        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=" + windowSize,
             "--no-first-run", "--disable-extensions", "--password-store=basic");
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driverPath.toFile()).usingAnyFreePort().build();
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
@@ -65,6 +71,23 @@ public final class Chromium implements AutoCloseable {
   public void screenshot(String step) {
     Path file = screenshots.resolve(String.format("%02d-%s.png", ++shot, step));
     try {
+      Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The console's errors since the last call (CSP violations, failed requests, script errors). */
+  public java.util.List<String> consoleErrors() {
+    return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+        .map(e -> e.getLevel() + " " + e.getMessage()).toList();
+  }
+
+  /** Saves what the browser shows now to {@code file} (a documentation screenshot, committed). */
+  public void screenshotTo(Path file) {
+    try {
+      Files.createDirectories(file.getParent());
       Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
