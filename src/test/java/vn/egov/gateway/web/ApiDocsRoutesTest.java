@@ -39,7 +39,12 @@ class ApiDocsRoutesTest {
       "GET /login/callback",
       // The consent page and its form post (the HTML automation contract of DESIGN.md section 3).
       "GET /consent",
-      "POST /consent");
+      "POST /consent",
+      // The ops dashboard: a page for people (behind the ops credentials) and its own static files.
+      "GET /ops/dashboard",
+      "GET /ops/dashboard/dashboard.css",
+      "GET /ops/dashboard/dashboard.js",
+      "GET /ops/dashboard/icon.svg");
   private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
   private static final Pattern PARAM = Pattern.compile(":([A-Za-z0-9_]+)");
 
