@@ -129,11 +129,10 @@ wait_http() { # URL PID WHAT LOG
   exit 1
 }
 
-new_schema() {
-  local s="egov_bench_${STAMP//-/_}_$1"
-  psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DATABASE" -c "CREATE SCHEMA $s" >/dev/null
-  SCHEMAS+=("$s")
-  echo "$s"
+new_schema() { # NAME-SUFFIX: sets SCHEMA (not in a subshell, so that cleanup knows it)
+  SCHEMA="egov_bench_${STAMP//-/_}_$1"
+  psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DATABASE" -c "CREATE SCHEMA $SCHEMA" >/dev/null
+  SCHEMAS+=("$SCHEMA")
 }
 
 {
@@ -161,7 +160,7 @@ for STORE in $STORES; do
   STORE_ENV=("EGOV_STORE_POOL_SIZE=$STORE_POOL_SIZE")
   if [[ $STORE == pg ]]; then
     if ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; then echo "PostgreSQL does not answer at $PG_HOST:$PG_PORT" >&2; STATUS=1; continue; fi
-    SCHEMA=$(new_schema gw)
+    new_schema gw
     STORE_ENV+=("EGOV_STORE_KIND=postgresql" "EGOV_STORE_HOST=$PG_HOST" "EGOV_STORE_PORT=$PG_PORT" "EGOV_STORE_DATABASE=$PG_DATABASE"
       "EGOV_STORE_USER=$PG_USER" "EGOV_STORE_SCHEMA=$SCHEMA")
     echo "PostgreSQL $PG_USER@$PG_HOST:$PG_PORT/$PG_DATABASE, fresh schema $SCHEMA"
@@ -219,7 +218,8 @@ for STORE in $STORES; do
 
   if [[ $BASELINE == 1 && -f "$OUT/dossier-sample-$STORE.json" ]]; then
     if [[ $STORE == pg ]]; then
-      BASE_STORE=(--store pg --host "$PG_HOST" --port "$PG_PORT" --database "$PG_DATABASE" --user "$PG_USER" --schema "$(new_schema base)")
+      new_schema base
+      BASE_STORE=(--store pg --host "$PG_HOST" --port "$PG_PORT" --database "$PG_DATABASE" --user "$PG_USER" --schema "$SCHEMA")
     else
       BASE_STORE=(--store h2 --path "$OUT/$STORE-baseline/egov")
     fi

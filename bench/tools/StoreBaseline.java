@@ -60,10 +60,14 @@ public class StoreBaseline {
       run(vertx, dossiers, "w", warm, conc, agencies, sample, null);
       Run r = new Run();
       long cpu0 = cpu();
+      long[] machine0 = machine();
       long t0 = System.nanoTime();
       run(vertx, dossiers, "d", n, conc, agencies, sample, r);
       double seconds = (System.nanoTime() - t0) / 1e9;
       double cpuCores = (cpu() - cpu0) / 1e9 / seconds;
+      long[] machine1 = machine();
+      long total = machine1[0] - machine0[0];
+      double machineBusy = total <= 0 ? 0 : Runtime.getRuntime().availableProcessors() * (double) (total - (machine1[1] - machine0[1])) / total;
       java.util.Arrays.sort(r.done);
       int a = n / 10;
       int b = n * 9 / 10;
@@ -73,11 +77,13 @@ public class StoreBaseline {
           .put("perSecond", Math.round(r.ok.get() / seconds * 10) / 10.0).put("perSecondSteady", Math.round(steady * 10) / 10.0)
           .put("stored", r.ok.get()).put("failed", r.failed.get())
           .put("processCores", Math.round(cpuCores * 100) / 100.0)
+          .put("machineBusyCores", Math.round(machineBusy * 100) / 100.0)
           .put("latency", latency(r.latency));
       Files.writeString(Path.of(o.get("out")), out.encodePrettily());
       System.out.printf(Locale.ROOT, "[%s] baseline, SqlDossierStore.submit in-process: %d stored in %.1f s = %.1f/s (steady %.1f/s),"
-              + " p50 %.2f p99 %.2f ms, %d failed, this JVM %.2f cores%n", store, r.ok.get(), seconds, r.ok.get() / seconds, steady,
-          r.latency.getValueAtPercentile(50) / 1000.0, r.latency.getValueAtPercentile(99) / 1000.0, r.failed.get(), cpuCores);
+              + " p50 %.2f p99 %.2f ms, %d failed, this JVM %.2f cores, machine %.2f busy (PostgreSQL's server and other load included)%n",
+          store, r.ok.get(), seconds, r.ok.get() / seconds, steady, r.latency.getValueAtPercentile(50) / 1000.0,
+          r.latency.getValueAtPercentile(99) / 1000.0, r.failed.get(), cpuCores, machineBusy);
       db.close().await();
     } finally {
       vertx.close().await();
@@ -148,6 +154,18 @@ public class StoreBaseline {
       for (int i = 0; i < Math.min(conc, n); i++) worker[0].run();
     });
     done.future().await();
+  }
+
+  /** {total, idle} ticks of the whole machine, from /proc/stat (Linux). */
+  static long[] machine() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < f.length && i <= 8; i++) total += Long.parseLong(f[i]);
+      return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+    } catch (Exception e) {
+      return new long[] {0, 0};
+    }
   }
 
   static long cpu() {

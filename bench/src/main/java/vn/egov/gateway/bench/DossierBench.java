@@ -198,9 +198,10 @@ final class DossierBench {
     if (profile && sutPid > 0) ProcStats.jcmd(sutPid, 30, "JFR.start", "name=dossiers-" + label, "settings=profile");
 
     // Delivery progress on its own thread: the gateway's delivered counter. A Prometheus scrape
-    // costs the gateway ~20 ms of CPU (120 agencies' meters): once a second while dossiers are
+    // costs the gateway ~20 ms of CPU (120 agencies' meters): once a second (--poll-seconds) while dossiers are
     // being submitted, every 100 ms after the last one was accepted, to time the last delivery.
     List<long[]> deliveredTimeline = java.util.Collections.synchronizedList(new ArrayList<>());
+    long pollNanos = (long) (Double.parseDouble(opts.getOrDefault("poll-seconds", "1")) * 1e9);
     java.util.concurrent.atomic.AtomicBoolean submitting = new java.util.concurrent.atomic.AtomicBoolean(true);
     Thread poller = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
@@ -210,7 +211,7 @@ final class DossierBench {
         } catch (RuntimeException e) {
           if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) return;
         }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(submitting.get() ? 1000 : 100));
+        LockSupport.parkNanos(submitting.get() ? pollNanos : TimeUnit.MILLISECONDS.toNanos(100));
       }
     }, "bench-delivered-poller");
     poller.setDaemon(true);

@@ -35,6 +35,7 @@ final class JfrSummary {
       {"store: H2 engine (worker threads)", "org.h2."},
       {"form validation (JSON Schema, domain rules)", "vn.egov.gateway.forms.", "io.vertx.json.schema."},
       {"audit trail (hash chain)", "vn.egov.gateway.audit."},
+      {"metrics scrape (GET /metrics, Prometheus text)", "io.prometheus.", "io.micrometer.prometheusmetrics."},
       {"prefill mapping (PrefillMapper, address conversion)", "vn.egov.gateway.prefill.PrefillMapper."},
       {"logging (logback, synchronous console)", "ch.qos.logback.", "org.slf4j."},
       {"HTML pages (Html, Messages, LoginPage)", "vn.egov.gateway.web.Html.", "vn.egov.gateway.web.Messages.",

@@ -170,8 +170,9 @@ final class Report {
       if (Files.exists(basePath)) {
         JsonObject bl = new JsonObject(Files.readString(basePath));
         JsonObject bll = bl.getJsonObject("latency", new JsonObject());
-        base = String.format(Locale.ROOT, "%.0f/s (steady %.0f), %.2f / %.2f", bl.getDouble("perSecond", 0.0),
-            bl.getDouble("perSecondSteady", 0.0), bll.getDouble("p50Ms", 0.0), bll.getDouble("p99Ms", 0.0));
+        base = String.format(Locale.ROOT, "%.0f/s (steady %.0f), %.2f / %.2f; machine %.2f cores busy", bl.getDouble("perSecond", 0.0),
+            bl.getDouble("perSecondSteady", 0.0), bll.getDouble("p50Ms", 0.0), bll.getDouble("p99Ms", 0.0),
+            bl.getDouble("machineBusyCores", 0.0));
         if (bl.getDouble("perSecondSteady", 0.0) > 0) {
           share = String.format(Locale.ROOT, "%.0f %%", 100 * r.getDouble("acceptedPerSecondSteady", 0.0) / bl.getDouble("perSecondSteady"));
         }
