@@ -16,7 +16,8 @@
 # paced instead of closed loop, CONC still caps what is in flight), AGENCIES (bench agencies and
 # procedures, default 120: the receipt code numbers at most 9,999 dossiers per agency and day),
 # SUT_JAVA_OPTS (gateway, default -Xmx1g), AGENCY_JAVA_OPTS (mock agency, default -Xmx1g),
-# BENCH_JAVA_OPTS (generator), STORE_POOL_SIZE (store.pool-size of gateway and baseline, default 8:
+# BENCH_JAVA_OPTS (generator), BENCH_ARGS (extra generator options, e.g. "--poll-seconds 5": how often
+# the gateway's delivered counter is read while submitting), STORE_POOL_SIZE (store.pool-size of gateway and baseline, default 8:
 # the dev default), GATEWAY_ENV (extra "NAME=value ..." for the gateway, e.g.
 # "EGOV_DELIVERY_BATCH_SIZE=256"), PG_HOST (127.0.0.1), PG_PORT (5432), PG_DATABASE (test), PG_USER
 # (postgres; trust auth, or PGPASSWORD), KEEP_PG_SCHEMA=1 (keep the run's schemas; dropped by default).
@@ -52,6 +53,7 @@ AGENCIES=${AGENCIES:-120}
 SUT_JAVA_OPTS=${SUT_JAVA_OPTS:--Xmx1g}
 AGENCY_JAVA_OPTS=${AGENCY_JAVA_OPTS:--Xmx1g}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
+BENCH_ARGS=${BENCH_ARGS:-}
 STORE_POOL_SIZE=${STORE_POOL_SIZE:-8}
 GATEWAY_ENV=${GATEWAY_ENV:-}
 PG_HOST=${PG_HOST:-127.0.0.1}
@@ -143,7 +145,7 @@ new_schema() { # NAME-SUFFIX: sets SCHEMA (not in a subshell, so that cleanup kn
   echo "gateway.commit=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "sut.java_opts=$SUT_JAVA_OPTS"
   echo "agency.java_opts=$AGENCY_JAVA_OPTS"
-  echo "bench.java_opts=$BENCH_JAVA_OPTS"
+  echo "bench.java_opts=$BENCH_JAVA_OPTS $BENCH_ARGS"
   echo "dossiers=$DOSSIERS"
   echo "warmup_dossiers=$WARMUP_DOSSIERS"
   echo "concurrency=$CONC"
@@ -199,7 +201,7 @@ for STORE in $STORES; do
   # shellcheck disable=SC2086
   java $BENCH_JAVA_OPTS -jar "$BENCH_JAR" dossiers --gateway "$GW" --vneid "$IDP" --agency-admin "http://127.0.0.1:$AGENCY_ADMIN_PORT" \
     --dossiers "$DOSSIERS" --warmup-dossiers "$WARMUP_DOSSIERS" --concurrency "$CONC" --label "$STORE" --out "$OUT" \
-    --sut-pid "$SUT_PID" --agency-pid "$AGENCY_PID" "${EXTRA[@]}"
+    --sut-pid "$SUT_PID" --agency-pid "$AGENCY_PID" "${EXTRA[@]}" $BENCH_ARGS
   RC=$?
   set -e
   if [[ $RC != 0 ]]; then STATUS=1; fi
