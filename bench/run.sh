@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Load benchmark of egov-gateway's brokered login and token endpoint (DESIGN.md section 8).
+# (Dossiers accepted and delivered, issue 4, have their own script: bench/dossiers.sh.)
 #
 # Builds the gateway jar and the bench, starts `egov-gateway.jar dev` (gateway + mock VNeID) as a
 # separate JVM on free ports, runs the scenarios with their baselines, stops it and prints a table.

@@ -33,6 +33,8 @@ import org.HdrHistogram.Histogram;
  * java -jar egov-bench.jar report DIR        markdown table of a results directory
  * java -jar egov-bench.jar jfr-summary FILE  top costs of a JFR recording
  * java -jar egov-bench.jar free-ports N      N free TCP ports, one a line
+ * java -jar egov-bench.jar dossier-config --to DIR --agencies 120 --agency-url URL   bench config (DossierConfig)
+ * java -jar egov-bench.jar dossiers --gateway URL --vneid URL --agency-admin URL --dossiers N ...   (DossierBench)
  * </pre>
  *
  * A plan item is {@code scenario:concurrency[:warmupSeconds:durationSeconds]}: closed loop, each
@@ -128,7 +130,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: run | report DIR | jfr-summary FILE | free-ports N (see the class comment)");
+      System.err.println("usage: run | dossiers | dossier-config | report DIR | jfr-summary FILE | free-ports N (see the class comment)");
       System.exit(2);
     }
     switch (args[0]) {
@@ -143,6 +145,12 @@ public final class Bench {
         for (ServerSocket s : held) s.close();
       }
       case "report" -> System.out.print(Report.render(Path.of(args[1])));
+      case "dossiers" -> System.exit(DossierBench.main(options(args)));
+      case "dossier-config" -> {
+        Map<String, String> o = options(args);
+        DossierConfig.write(Path.of(o.getOrDefault("from", "config")), Path.of(required(o, "to")),
+            Integer.parseInt(o.getOrDefault("agencies", "120")), required(o, "agency-url"));
+      }
       case "jfr-summary" -> System.out.print(JfrSummary.summarise(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 25).text());
       case "run" -> {
         Map<String, String> opts = options(args);

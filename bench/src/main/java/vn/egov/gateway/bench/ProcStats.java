@@ -100,6 +100,11 @@ final class ProcStats {
     return -1;
   }
 
+  /** CPU ticks (1/100 s) a process has used so far; 0 without one. */
+  static long cpuTicks(long pid) {
+    return pid > 0 ? processTicks(pid) : 0;
+  }
+
   private static long processTicks(long pid) {
     return statTicks(Path.of("/proc/" + pid + "/stat"));
   }

@@ -32,8 +32,8 @@ final class Report {
       }
     }
     StringBuilder b = new StringBuilder();
-    b.append("| scenario | conc. | ops/s | p50 ms | p90 ms | p99 ms | max ms | errors | SUT cores | gen. cores | other cores | SUT CPU ms/op | baseline (same conc.) |\n");
-    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    if (!runs.isEmpty()) b.append("| scenario | conc. | ops/s | p50 ms | p90 ms | p99 ms | max ms | errors | SUT cores | gen. cores | other cores | SUT CPU ms/op | baseline (same conc.) |\n");
+    if (!runs.isEmpty()) b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     List<JsonObject> open = runs.stream().filter(r -> "open".equals(r.getString("mode"))).toList();
     runs = runs.stream().filter(r -> !"open".equals(r.getString("mode"))).toList();
     List<String> goals = new ArrayList<>();
@@ -129,6 +129,7 @@ final class Report {
         b.append('\n');
       }
     }
+    b.append(dossiers(dir));
     Path info = dir.resolve("run-info.properties");
     if (Files.exists(info)) {
       Properties p = new Properties();
@@ -137,6 +138,68 @@ final class Report {
       }
       b.append("\n| fact | value |\n|---|---|\n");
       p.stringPropertyNames().stream().sorted().forEach(k -> b.append("| ").append(k).append(" | ").append(p.getProperty(k)).append(" |\n"));
+    }
+    return b.toString();
+  }
+
+  /** The dossier benchmark (DossierBench, dossiers.sh): one row per store, with its in-process store baseline. */
+  static String dossiers(Path dir) throws IOException {
+    List<JsonObject> runs = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.filter(f -> f.getFileName().toString().matches("dossiers-[a-z0-9]+\\.json")).sorted().toList()) {
+        runs.add(new JsonObject(Files.readString(p)));
+      }
+    }
+    if (runs.isEmpty()) return "";
+    StringBuilder b = new StringBuilder("\nDossiers (issue 4): accepted through the gateway, delivered to the mock agency (its own process),"
+        + " checked there; baseline: the store's own submit transaction called in-process (bench/tools/StoreBaseline.java),"
+        + " same count, concurrency and pool:\n\n");
+    b.append("| store | dossiers | conc. / rate | accepted/s (steady) | POST p50 / p99 / max ms | delivered/s (steady) | first POST to last"
+        + " delivered s | backlog max | errors | lost / dup. / unknown | gateway cores | agency cores | gen. cores | other cores"
+        + " | gateway CPU ms/dossier | baseline: submits/s, p50 / p99 ms | gateway = % of baseline |\n");
+    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+    List<String> goals = new ArrayList<>();
+    for (JsonObject r : runs) {
+      JsonObject lat = r.getJsonObject("postLatency", new JsonObject());
+      JsonObject cpu = r.getJsonObject("cpu", new JsonObject());
+      JsonObject c = r.getJsonObject("check", new JsonObject());
+      long errors = r.getJsonObject("errors", new JsonObject()).stream().mapToLong(e -> ((Number) e.getValue()).longValue()).sum();
+      Path basePath = dir.resolve("baseline-" + r.getString("store") + ".json");
+      String base = "-";
+      String share = "-";
+      if (Files.exists(basePath)) {
+        JsonObject bl = new JsonObject(Files.readString(basePath));
+        JsonObject bll = bl.getJsonObject("latency", new JsonObject());
+        base = String.format(Locale.ROOT, "%.0f/s (steady %.0f), %.2f / %.2f; machine %.2f cores busy", bl.getDouble("perSecond", 0.0),
+            bl.getDouble("perSecondSteady", 0.0), bll.getDouble("p50Ms", 0.0), bll.getDouble("p99Ms", 0.0),
+            bl.getDouble("machineBusyCores", 0.0));
+        if (bl.getDouble("perSecondSteady", 0.0) > 0) {
+          share = String.format(Locale.ROOT, "%.0f %%", 100 * r.getDouble("acceptedPerSecondSteady", 0.0) / bl.getDouble("perSecondSteady"));
+        }
+      }
+      String rate = r.getDouble("rate", 0.0) > 0 ? String.format(Locale.ROOT, "%d / @%.0f", r.getInteger("concurrency"), r.getDouble("rate"))
+          : String.valueOf(r.getInteger("concurrency"));
+      b.append(String.format(Locale.ROOT, "| %s | %,d | %s | %.1f (%.1f) | %.2f / %.2f / %.2f | %s (%.1f) | %.1f | %d | %s | %d / %d / %d"
+              + " | %s | %s | %s | %s | %s | %s | %s |%n",
+          r.getString("store"), r.getInteger("accepted"), rate, r.getDouble("acceptedPerSecond", 0.0),
+          r.getDouble("acceptedPerSecondSteady", 0.0), lat.getDouble("p50Ms", 0.0), lat.getDouble("p99Ms", 0.0), lat.getDouble("maxMs", 0.0),
+          r.getValue("deliveredPerSecond") == null ? "not all delivered" : String.format(Locale.ROOT, "%.1f", r.getDouble("deliveredPerSecond")),
+          r.getDouble("deliveredPerSecondSteady", 0.0), r.getDouble("firstPostToLastDeliveredSeconds", -1.0), r.getLong("maxBacklog", 0L),
+          errors == 0 ? "0" : errors + " " + r.getJsonObject("errors").encode(),
+          c.getLong("lost", -1L), c.getLong("duplicated", -1L), c.getLong("unknown", -1L),
+          num(cpu.getDouble("sutCores")), num(cpu.getDouble("agencyCores")), num(cpu.getDouble("generatorCores")),
+          num(cpu.getDouble("otherCores")), num(cpu.getDouble("sutCpuMsPerOp")), base, share));
+      double steady = Math.min(r.getDouble("acceptedPerSecondSteady", 0.0), r.getDouble("deliveredPerSecondSteady", 0.0));
+      if (steady > 0) {
+        goals.add(String.format(Locale.ROOT, "- %s: %,d dossiers accepted and delivered, first POST to last delivery %.1f s; at the"
+                + " steady %.0f/s (the lower of accepted and delivered) a quarter of Hà Nội (1,059,072) would take %.1f min"
+                + " (goal: at least 1,200/s, under 15 min): %s", r.getString("store"), r.getInteger("accepted"),
+            r.getDouble("firstPostToLastDeliveredSeconds", -1.0), steady, 1_059_072 / steady / 60, steady >= 1200 ? "met" : "NOT met"));
+      }
+    }
+    if (!goals.isEmpty()) {
+      b.append('\n');
+      goals.forEach(g -> b.append(g).append('\n'));
     }
     return b.toString();
   }

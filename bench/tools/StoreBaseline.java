@@ -1,0 +1,182 @@
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import vn.egov.gateway.dossier.NewSubmission;
+import vn.egov.gateway.dossier.SubmitResult;
+import vn.egov.gateway.store.Database;
+import vn.egov.gateway.store.SqlDossierStore;
+import vn.egov.gateway.store.StoreOptions;
+
+/**
+ * Baseline of the dossier benchmark: the gateway's own durable write, alone. Opens the store as the
+ * gateway does (same StoreOptions, pool size, migrations) on a fresh H2 file or PostgreSQL schema,
+ * and calls {@code SqlDossierStore.submit} N times with C in flight, on the same agencies and with
+ * the same form (the one the generator sent, each with its own detail) as the benchmark: the
+ * transaction that makes a dossier "accepted" (idempotency row, receipt counter, dossier, first
+ * history entry, delivery job, all or nothing), without HTTP, token verification, validation,
+ * the audit entry, logging or the forwarder. What the gateway adds on top is the gap between this
+ * and its accepted/s. Run from the project root with the gateway jar's classes (and the bench jar's
+ * HdrHistogram):
+ *
+ *   java -cp target/egov-gateway.jar:bench/target/egov-bench.jar bench/tools/StoreBaseline.java --store h2 --path DIR/baseline \
+ *       --dossiers 50000 --warmup 3000 --concurrency 32 --agencies 120 --sample DIR/dossier-sample-h2.json --out DIR/baseline-h2.json
+ *   ... --store pg --host 127.0.0.1 --port 5432 --database test --user postgres --schema egov_bench_base_x (an existing empty schema)
+ */
+public class StoreBaseline {
+  public static void main(String[] args) throws Exception {
+    Map<String, String> o = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    int n = Integer.parseInt(o.getOrDefault("dossiers", "50000"));
+    int warm = Integer.parseInt(o.getOrDefault("warmup", "3000"));
+    int conc = Integer.parseInt(o.getOrDefault("concurrency", "32"));
+    int agencies = Integer.parseInt(o.getOrDefault("agencies", "120"));
+    int poolSize = Integer.parseInt(o.getOrDefault("pool-size", "8"));
+    String store = o.getOrDefault("store", "h2");
+    StoreOptions options = store.equals("h2")
+        ? StoreOptions.embeddedFile(Path.of(o.get("path"))).withPoolSize(poolSize)
+        : StoreOptions.postgres(o.getOrDefault("host", "127.0.0.1"), Integer.parseInt(o.getOrDefault("port", "5432")),
+            o.getOrDefault("database", "test"), o.getOrDefault("user", "postgres"), o.get("password"))
+            .withSchema(o.get("schema")).withPoolSize(poolSize);
+    JsonObject sample = new JsonObject(Files.readString(Path.of(o.get("sample"))));
+
+    Vertx vertx = Vertx.vertx();
+    try {
+      Database db = Database.open(vertx, options).await();
+      SqlDossierStore dossiers = new SqlDossierStore(db);
+      run(vertx, dossiers, "w", warm, conc, agencies, sample, null);
+      Run r = new Run();
+      long cpu0 = cpu();
+      long[] machine0 = machine();
+      long t0 = System.nanoTime();
+      run(vertx, dossiers, "d", n, conc, agencies, sample, r);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double cpuCores = (cpu() - cpu0) / 1e9 / seconds;
+      long[] machine1 = machine();
+      long total = machine1[0] - machine0[0];
+      double machineBusy = total <= 0 ? 0 : Runtime.getRuntime().availableProcessors() * (double) (total - (machine1[1] - machine0[1])) / total;
+      java.util.Arrays.sort(r.done);
+      int a = n / 10;
+      int b = n * 9 / 10;
+      double steady = n >= 20 ? (b - a) / ((r.done[b] - r.done[a]) / 1e9) : 0;
+      JsonObject out = new JsonObject().put("store", store).put("dossiers", n).put("warmup", warm).put("concurrency", conc)
+          .put("poolSize", poolSize).put("agencies", agencies).put("seconds", Math.round(seconds * 10) / 10.0)
+          .put("perSecond", Math.round(r.ok.get() / seconds * 10) / 10.0).put("perSecondSteady", Math.round(steady * 10) / 10.0)
+          .put("stored", r.ok.get()).put("failed", r.failed.get())
+          .put("processCores", Math.round(cpuCores * 100) / 100.0)
+          .put("machineBusyCores", Math.round(machineBusy * 100) / 100.0)
+          .put("latency", latency(r.latency));
+      Files.writeString(Path.of(o.get("out")), out.encodePrettily());
+      System.out.printf(Locale.ROOT, "[%s] baseline, SqlDossierStore.submit in-process: %d stored in %.1f s = %.1f/s (steady %.1f/s),"
+              + " p50 %.2f p99 %.2f ms, %d failed, this JVM %.2f cores, machine %.2f busy (PostgreSQL's server and other load included)%n",
+          store, r.ok.get(), seconds, r.ok.get() / seconds, steady, r.latency.getValueAtPercentile(50) / 1000.0,
+          r.latency.getValueAtPercentile(99) / 1000.0, r.failed.get(), cpuCores, machineBusy);
+      db.close().await();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  static final class Run {
+    final org.HdrHistogram.Histogram latency = new org.HdrHistogram.Histogram(120_000_000L, 3);
+    final AtomicLong ok = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    long[] done;
+  }
+
+  static JsonObject latency(org.HdrHistogram.Histogram hh) {
+    return new JsonObject().put("count", hh.getTotalCount())
+        .put("p50Ms", hh.getValueAtPercentile(50) / 1000.0).put("p90Ms", hh.getValueAtPercentile(90) / 1000.0)
+        .put("p99Ms", hh.getValueAtPercentile(99) / 1000.0).put("maxMs", hh.getMaxValue() / 1000.0);
+  }
+
+  static void run(Vertx vertx, SqlDossierStore store, String prefix, int n, int conc, int agencies, JsonObject sample, Run r) {
+    if (n == 0) return;
+    if (r != null) r.done = new long[n];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger active = new AtomicInteger(Math.min(conc, n));
+    Promise<Void> done = Promise.promise();
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    Runnable[] worker = new Runnable[1];
+    var context = vertx.getOrCreateContext();
+    worker[0] = () -> {
+      int i = next.getAndIncrement();
+      if (i >= n) {
+        if (active.decrementAndGet() == 0) done.complete();
+        return;
+      }
+      int k = i % agencies;
+      JsonObject body = sample.copy().put("procedure", String.format(Locale.ROOT, "1.9%05d", k + 1));
+      body.getJsonObject("form").getJsonObject("reason").put("detail", "Gia đình chuyển nơi ở, hồ sơ số " + i);
+      String text = body.encode();
+      Instant now = Instant.now();
+      NewSubmission s = new NewSubmission("demo-portal", prefix + "-" + run + "-" + i, sha256(text), body.getString("procedure"),
+          String.format(Locale.ROOT, "%03d.%02d.30.H26", 900 + k / 100, k % 100), sha256("citizen-" + (i % agencies)),
+          "pairwise-" + (i % agencies), body.getJsonObject("form").encode(), now, now.plus(Duration.ofDays(13)),
+          "Hạn giải quyết: 9 ngày làm việc\nDue: 9 working days");
+      long t0 = System.nanoTime();
+      Future<SubmitResult> f;
+      try {
+        f = store.submit(s);
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      f.onComplete(ar -> {
+        long t1 = System.nanoTime();
+        if (r != null) {
+          if (ar.succeeded() && ar.result().outcome() == SubmitResult.Outcome.NEW) {
+            r.ok.incrementAndGet();
+            r.done[i] = t1;
+            r.latency.recordValue(Math.min(120_000_000L, Math.max(1, (t1 - t0) / 1000)));
+          } else {
+            r.failed.incrementAndGet();
+            if (r.failed.get() <= 3) System.out.println("baseline submit failed: " + (ar.failed() ? ar.cause() : ar.result().outcome()));
+            r.done[i] = t1;
+          }
+        }
+        worker[0].run();
+      });
+    };
+    context.runOnContext(v -> {
+      for (int i = 0; i < Math.min(conc, n); i++) worker[0].run();
+    });
+    done.future().await();
+  }
+
+  /** {total, idle} ticks of the whole machine, from /proc/stat (Linux). */
+  static long[] machine() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < f.length && i <= 8; i++) total += Long.parseLong(f[i]);
+      return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+    } catch (Exception e) {
+      return new long[] {0, 0};
+    }
+  }
+
+  static long cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
