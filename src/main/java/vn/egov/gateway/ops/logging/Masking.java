@@ -17,7 +17,8 @@ public final class Masking {
       + "(password|passwd|pwd|passphrase|client_secret|client-secret|clientSecret|secret|code|code_verifier|otp|"
       + "access_token|refresh_token|id_token|token|client_assertion|id_token_hint|authorization|api[_-]?key|metrics-token)"
       + "(\"?\\s*[=:]\\s*\"?)([^\\s&\",;}\\]]+)");
-  private static final Pattern ID_NUMBER = Pattern.compile("(?<![0-9])[0-9]{9}([0-9]{3})(?![0-9])");
+  /** Twelve digits standing alone: a run of digits inside a hex trace or request id is not an ID number. */
+  private static final Pattern ID_NUMBER = Pattern.compile("(?<![0-9A-Za-z])[0-9]{9}([0-9]{3})(?![0-9A-Za-z])");
   private static final Pattern URL_USERINFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/\\s@]+@");
 
   private Masking() {

@@ -18,6 +18,9 @@ class MaskingTest {
     assertThat(Masking.mask("{\"id\":\"083181548752\"}")).isEqualTo("{\"id\":\"*********752\"}");
     // 13 digits (a millisecond timestamp) and 11 digits are not ID numbers
     assertThat(Masking.mask("at 1700000000000 and 12345678901")).isEqualTo("at 1700000000000 and 12345678901");
+    // Hex request and trace ids keep their digits; an ID number after '=' or in a path does not.
+    assertThat(Masking.mask("requestId=1aa25363e190ef123456789012504bad6bf")).isEqualTo("requestId=1aa25363e190ef123456789012504bad6bf");
+    assertThat(Masking.mask("GET /api/v1/citizens/001068692536?fields=x")).isEqualTo("GET /api/v1/citizens/*********536?fields=x");
   }
 
   @Test
