@@ -171,8 +171,43 @@ public final class TokenService {
     }
   }
 
+  /**
+   * Access tokens whose signature and claims were verified, until they expire: a portal presents
+   * one token for many calls (prefill, validate, submit, status), and an ES256 verification is the
+   * largest single cost of an API call (BENCHMARKS.md, prefill). Only successes are kept, keyed by
+   * the whole token; expiry is checked again on every use; revocation is not cached (the grant
+   * and the revocation list are looked up on every call, see {@link BearerTokens}).
+   */
+  private static final int VERIFIED_CACHE_SIZE = 10_000;
+  private final java.util.Map<String, JWTClaimsSet> verified = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, JWTClaimsSet> eldest) {
+      return size() > VERIFIED_CACHE_SIZE;
+    }
+  };
+
   /** A verified access token's claims, or an exception that says why it was refused. */
   public JWTClaimsSet verifyAccessToken(String token) throws InvalidTokenException {
+    JWTClaimsSet known;
+    synchronized (verified) {
+      known = verified.get(token);
+    }
+    if (known != null) {
+      // The same skew as the verifier's (30 s), judged by the same clock.
+      if (known.getExpirationTime().toInstant().plusSeconds(30).isAfter(clock.instant())) return known;
+      synchronized (verified) {
+        verified.remove(token);
+      }
+      throw new InvalidTokenException("the access token is invalid: Expired JWT");
+    }
+    JWTClaimsSet claims = verifyUncached(token);
+    synchronized (verified) {
+      verified.put(token, claims);
+    }
+    return claims;
+  }
+
+  private JWTClaimsSet verifyUncached(String token) throws InvalidTokenException {
     try {
       return accessTokenProcessor.process(token, null);
     } catch (ParseException e) {

@@ -12,7 +12,10 @@ import vn.egov.gateway.store.InMemoryEphemeralStore;
 import vn.egov.gateway.store.MutableClock;
 import vn.egov.gateway.upstream.CitizenIdentity;
 
-/** Refresh-token families: rotation, reuse detection, and state that does not grow with refreshes. */
+/**
+ * Refresh-token families (rotation, reuse detection, state that does not grow with refreshes) and
+ * the memory of verified access tokens.
+ */
 class GrantServiceTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T02:00:00Z"));
   private final InMemoryEphemeralStore store = new InMemoryEphemeralStore(clock);
@@ -52,6 +55,25 @@ class GrantServiceTest {
     assertThatThrownBy(() -> grants.rotate(t0, "demo-portal").await()).hasMessageContaining("already used");
     // The whole family is gone: the newest token too.
     assertThat(grants.grantOfRefreshToken(t1).await()).isNull();
+  }
+
+  @Test
+  void aVerifiedAccessTokenIsRememberedOnlyUntilItExpires() throws Exception {
+    var keys = vn.egov.gateway.crypto.SigningKeys.load(java.util.List.of(java.nio.file.Path.of("certs-dev/gateway-signing-1.jwk")));
+    var tokens = new TokenService("http://localhost:8080", keys, clock, Duration.ofMinutes(5), Duration.ofMinutes(5));
+    String at = tokens.accessToken(grant());
+
+    assertThat(tokens.verifyAccessToken(at).getSubject()).isEqualTo("sub-1");
+    // A second use is answered from memory, the same claims.
+    assertThat(tokens.verifyAccessToken(at)).isSameAs(tokens.verifyAccessToken(at));
+    // Past its expiry (and the 30 s skew) the remembered token is refused like any other.
+    clock.advance(Duration.ofMinutes(5).plusSeconds(31));
+    assertThatThrownBy(() -> tokens.verifyAccessToken(at)).hasMessageContaining("Expired");
+    assertThatThrownBy(() -> tokens.verifyAccessToken(at)).hasMessageContaining("Expired");
+    // A forged token is never remembered as good.
+    String forged = at.substring(0, at.length() - 3) + (at.endsWith("AAA") ? "BBB" : "AAA");
+    assertThatThrownBy(() -> tokens.verifyAccessToken(forged)).isInstanceOf(TokenService.InvalidTokenException.class);
+    assertThatThrownBy(() -> tokens.verifyAccessToken(forged)).isInstanceOf(TokenService.InvalidTokenException.class);
   }
 
   @Test
