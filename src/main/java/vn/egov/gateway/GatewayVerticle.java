@@ -162,8 +162,11 @@ public final class GatewayVerticle extends VerticleBase {
     router.errorHandler(404, failures);
     router.errorHandler(405, failures);
 
+    // No cleartext HTTP/2 upgrade (h2c): the JDK's HttpClient asks for it by default and then fails
+    // on large answers from Vert.x 5.0.7 (the /docs page); portals get HTTP/1.1, or HTTP/2 over TLS
+    // at the load balancer.
     return apiDocs.compose(d -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
-            .setMaxFormAttributeSize(config.http().bodyLimit()))
+            .setMaxFormAttributeSize(config.http().bodyLimit()).setHttp2ClearTextEnabled(false))
         .requestHandler(router)
         .listen())
         .onSuccess(s -> server = s);
