@@ -78,10 +78,16 @@ public final class Readiness {
     });
   }
 
-  /** Error text for the detail: no credentials in URLs, no tokens, short. */
+  /**
+   * Error text for the detail: no URLs, hosts, addresses or credentials (readiness is open to load
+   * balancers and must not map the network behind the gateway), no tokens, short.
+   */
   static String safe(Throwable e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    m = m.replaceAll("(?i)([a-z][a-z0-9+.-]*://)[^/\\s@]*@", "$1");
+    m = m.replaceAll("(?i)[a-z][a-z0-9+.-]*://\\S+", "[url]");
+    // Netty and the JDK name the peer as host/address:port or address:port.
+    m = m.replaceAll("[A-Za-z0-9.-]*/?(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-fA-F:]+\\]|[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7})(:\\d{1,5})?", "[host]");
+    m = m.replaceAll("(?i)\\blocalhost(:\\d{1,5})?\\b", "[host]");
     m = Masking.mask(m);
     return m.length() > 200 ? m.substring(0, 200) : m;
   }
