@@ -61,13 +61,40 @@ class DeliveryCrashTest {
   @Test
   void everyAcceptedDossierReachesTheAgencyExactlyOnceThroughRepeatedKills() throws Exception {
     Services.requireRedis();
+    Path dir = Files.createDirectories(Path.of("target", "crash-test", UUID.randomUUID().toString())).toAbsolutePath();
+    // The embedded store is a file: it is what survives the kills.
+    crashAndCount(dir, Map.of("EGOV_STORE_PATH", dir.resolve("egov").toString()));
+  }
+
+  @Test
+  void theSameOnPostgresql() throws Exception {
+    Services.requireRedis();
+    Services.requirePostgres();
+    Path dir = Files.createDirectories(Path.of("target", "crash-test", UUID.randomUUID().toString())).toAbsolutePath();
+    String schema = "egov_crash_" + Long.toHexString(System.nanoTime());
+    psql("CREATE SCHEMA " + schema);
+    try {
+      crashAndCount(dir, Map.of("EGOV_STORE_KIND", "postgresql", "EGOV_STORE_HOST", "127.0.0.1", "EGOV_STORE_PORT", "5432",
+          "EGOV_STORE_DATABASE", "postgres", "EGOV_STORE_USER", "postgres", "EGOV_STORE_SCHEMA", schema));
+    } finally {
+      psql("DROP SCHEMA " + schema + " CASCADE");
+    }
+  }
+
+  private static void psql(String sql) throws Exception {
+    Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-c", sql)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) throw new AssertionError("psql " + sql + ": " + out);
+  }
+
+  private void crashAndCount(Path dir, Map<String, String> store) throws Exception {
     int gw = FreePorts.next();
     int idp = FreePorts.next();
     int register = FreePorts.next();
     int agencyApi = FreePorts.next();
     int agencyPort = FreePorts.next();
     int agencyAdmin = FreePorts.next();
-    Path dir = Files.createDirectories(Path.of("target", "crash-test", UUID.randomUUID().toString())).toAbsolutePath();
 
     // The agency: slow enough (20 ms an answer, 4 in flight) that the kills land mid-delivery.
     Map<String, String> agencyEnv = Map.of("EGOV_MOCK_AGENCY_PORT", String.valueOf(agencyPort),
@@ -99,8 +126,8 @@ class DeliveryCrashTest {
     env.put("EGOV_DELIVERY_POLL_INTERVAL", "PT0.2S");
     env.put("EGOV_DELIVERY_RETRY_INITIAL_BACKOFF", "PT0.2S");
     env.put("EGOV_DELIVERY_RETRY_MAX_BACKOFF", "PT2S");
-    // The durable store is a file: it is what survives the kills. Sessions live in Redis.
-    env.put("EGOV_STORE_PATH", dir.resolve("egov").toString());
+    // The durable store is what survives the kills. Sessions live in Redis.
+    env.putAll(store);
     env.put("EGOV_SESSION_REDIS_URL", Services.REDIS_URL);
     env.put("EGOV_SESSION_REDIS_PREFIX", "crash-" + UUID.randomUUID() + ":");
     String base = "http://localhost:" + gw;
@@ -148,7 +175,7 @@ class DeliveryCrashTest {
     long lost = receipts.stream().filter(r -> !storedPerReceipt.containsKey(r)).count();
     long duplicated = storedPerReceipt.values().stream().filter(n -> n > 1).count();
     long unknown = storedPerReceipt.keySet().stream().filter(r -> !receipts.contains(r)).count();
-    System.out.printf("crash test: %d accepted, %d kills (last at %d stored), %d stored at the agency, %d POSTs"
+    System.out.printf("crash test (" + env.getOrDefault("EGOV_STORE_KIND", "embedded") + "): %d accepted, %d kills (last at %d stored), %d stored at the agency, %d POSTs"
             + " (%d replays of a stored key), lost %d, duplicated %d, unknown %d%n", receipts.size(), KILLS, lastKillAt,
         storedPerReceipt.size(), summary.getLong("posts"), summary.getLong("replayed"), lost, duplicated, unknown);
     assertThat(receipts).hasSize(DOSSIERS);
