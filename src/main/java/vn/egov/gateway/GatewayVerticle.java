@@ -176,7 +176,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static FormCheck formCheck(vn.egov.gateway.forms.DossierValidator validator) {
     return (procedure, form, prefill, clientId, subject) -> {
       var verdict = validator.validate(procedure, form, prefill, clientId, subject);
-      return new FormCheck.Checked(verdict.form(), verdict.errorsJson());
+      return new FormCheck.Checked(verdict.form(), verdict.errorsJson(), verdict.warningsJson());
     };
   }
 

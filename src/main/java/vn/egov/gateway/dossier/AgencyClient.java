@@ -288,6 +288,8 @@ public final class AgencyClient {
         .claim("received_at", ExchangeTime.format(dossier.receivedAt()))
         .claim("due_at", ExchangeTime.format(dossier.dueAt()))
         .claim("form", form)
+        // The validator's warnings, e.g. prefill-missing: fields no register signature vouches for.
+        .claim("warnings", new io.vertx.core.json.JsonArray(dossier.warnings() == null ? "[]" : dossier.warnings()).getList())
         .build();
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(TYPE).keyID(keys.active().getKeyID()).build(),
         claims);

@@ -91,7 +91,7 @@ public final class DossierApiHandler {
       DueDate due = dueDate(procedure, receivedAt);
       var submission = new NewSubmission(grant.clientId(), key, requestHash, procedure.code(), procedure.agency().code(),
           pairwise.citizenKey(grant.identity().identityNumber()), grant.subject(), checked.form().encode(), receivedAt,
-          due.dueAt().toInstant(), due.provenance());
+          due.dueAt().toInstant(), due.provenance(), checked.warnings().encode());
       return store.submit(submission).recover(this::capacity).map(result -> switch (result.outcome()) {
         case NEW -> {
           String requestId = RequestIdHandler.of(ctx);

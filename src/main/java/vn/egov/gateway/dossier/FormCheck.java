@@ -12,10 +12,17 @@ import vn.egov.gateway.prefill.Procedure;
 @FunctionalInterface
 public interface FormCheck {
 
-  /** The normalised form to store, or the errors (each with pointer, code, messages) when invalid. */
+  /**
+   * The normalised form to store, or the errors (each with pointer, code, messages) when invalid;
+   * the warnings go to the agency with the dossier.
+   */
   Checked check(Procedure procedure, JsonObject form, String prefillJws, String clientId, String subject);
 
-  record Checked(JsonObject form, JsonArray errors) {
+  record Checked(JsonObject form, JsonArray errors, JsonArray warnings) {
+    public Checked(JsonObject form, JsonArray errors) {
+      this(form, errors, new JsonArray());
+    }
+
     public boolean valid() {
       return errors.isEmpty();
     }

@@ -46,7 +46,7 @@ public final class SqlDossierStore implements DossierStore {
   private static final String CLOSING = DossierStatus.closingCodes().stream().map(String::valueOf)
       .collect(Collectors.joining(", "));
   private static final String DOSSIER_COLUMNS = "receipt_code, procedure_code, agency_code, client_id, citizen_key, subject,"
-      + " payload, status, status_at, received_at, due_at, due_provenance, idempotency_key, overdue_at, apology_notice";
+      + " payload, status, status_at, received_at, due_at, due_provenance, idempotency_key, overdue_at, apology_notice, warnings";
   private static final List<String> JOB_COLUMNS = List.of("id", "receipt_code", "agency_code", "delivery_key", "state",
       "attempts", "next_attempt_at", "lease_owner", "lease_until", "last_error");
   private static final String COMPLETED = "COMPLETED";
@@ -69,7 +69,7 @@ public final class SqlDossierStore implements DossierStore {
   public Future<SubmitResult> submit(NewSubmission s) {
     NewSubmission exact = new NewSubmission(s.clientId(), s.idempotencyKey(), s.requestHash(), s.procedureCode(),
         s.agencyCode(), s.citizenKey(), s.subject(), s.payload(), micros(s.receivedAt()), micros(s.dueAt()),
-        s.dueProvenance());
+        s.dueProvenance(), s.warnings());
     return submit(exact, 1);
   }
 
@@ -117,10 +117,10 @@ public final class SqlDossierStore implements DossierStore {
           Receipt receipt = new Receipt(code, DossierStatus.NEW.code(), s.receivedAt(), s.dueAt(), s.dueProvenance());
           Instant dueDayStart = ReceiptCode.dayOf(s.dueAt()).atStartOfDay(ReceiptCode.ZONE).toInstant();
           return exec(conn, "INSERT INTO dossiers (" + DOSSIER_COLUMNS + ", due_day_start, history_seq)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, 1)",
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, 1)",
               code, s.procedureCode(), s.agencyCode(), s.clientId(), s.citizenKey(), s.subject(), s.payload(),
               DossierStatus.NEW.code(), ts(s.receivedAt()), ts(s.receivedAt()), ts(s.dueAt()), s.dueProvenance(),
-              s.idempotencyKey(), ts(dueDayStart))
+              s.idempotencyKey(), s.warnings(), ts(dueDayStart))
               .compose(v -> exec(conn, "INSERT INTO status_history (receipt_code, seq, status, changed_at, source, report_id, note)"
                   + " VALUES (?, 1, ?, ?, ?, NULL, NULL)", code, DossierStatus.NEW.code(), ts(s.receivedAt()),
                   StatusChange.SOURCE_GATEWAY))
@@ -378,7 +378,8 @@ public final class SqlDossierStore implements DossierStore {
     return new Dossier(r.getString("receipt_code"), r.getString("procedure_code"), r.getString("agency_code"),
         r.getString("client_id"), r.getString("citizen_key"), r.getString("subject"), r.getString("payload"),
         r.getInteger("status"), instant(r, "status_at"), instant(r, "received_at"), instant(r, "due_at"),
-        r.getString("due_provenance"), r.getString("idempotency_key"), instant(r, "overdue_at"), r.getString("apology_notice"));
+        r.getString("due_provenance"), r.getString("idempotency_key"), instant(r, "overdue_at"), r.getString("apology_notice"),
+        r.getString("warnings") == null ? "[]" : r.getString("warnings"));
   }
 
   private static List<DeliveryJob> jobs(RowSet<Row> rows) {

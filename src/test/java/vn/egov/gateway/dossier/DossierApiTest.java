@@ -247,6 +247,20 @@ class DossierApiTest {
   }
 
   @Test
+  void aDossierFiledWithoutPrefillIsAcceptedWithItsLockedFieldsMarkedUnverified() {
+    JsonObject unsigned = dossier();
+    unsigned.remove("prefill");
+    var r = submit(UUID.randomUUID().toString(), unsigned);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    String code = new JsonObject(r.body()).getString("receiptCode");
+    var stored = dev.stack().gateway().dossiers().find(code).await().orElseThrow().dossier();
+    var warnings = new JsonArray(stored.warnings());
+    assertThat(warnings.stream().map(o -> ((JsonObject) o).getString("code"))).contains("prefill-missing");
+    assertThat(warnings.stream().map(o -> ((JsonObject) o).getString("pointer"))).contains("/applicant/fullName");
+  }
+
+  @Test
   void aProcedureAtLevelTwoRefusesALevelOneLoginWithAStepUpChallenge() {
     JsonObject business = new JsonObject().put("procedure", "1.001612").put("form", new JsonObject());
     var r = submit(UUID.randomUUID().toString(), business);

@@ -184,10 +184,29 @@ class ForwarderTest {
     assertThat(form.get("hoTen")).isEqualTo("Nguyễn Thị Hoà").isNotEqualTo(NAME_NFD);
     assertThat(((Map<?, ?>) form.get("diaChi")).get("xa")).isEqualTo(Normalizer.normalize("Phường Hồng Hà", Normalizer.Form.NFC));
     assertThat(claims.getClaims().keySet()).containsExactlyInAnyOrder("iss", "aud", "iat", "jti", "receipt_code", "procedure_code",
-        "received_at", "due_at", "form");
+        "received_at", "due_at", "form", "warnings");
+    assertThat(claims.getListClaim("warnings")).isEmpty();
     Job job = job(code);
     assertThat(job.attempts()).isEqualTo(1);
     assertThat(job.lastError()).isNull();
+  }
+
+  @Test
+  void theValidatorsWarningsTravelWithTheDossier() throws Exception {
+    answer(created());
+    String warnings = "[{\"pointer\":\"/applicant/fullName\",\"code\":\"prefill-missing\"}]";
+    String code = store.submit(new NewSubmission("portal-hanoi", "key-w", "hash-w", "1.001612", AGENCY, "citizen-w", "sub-w",
+        "{\"hoTen\":\"Lê Văn Tám\"}", clock.instant(), clock.instant().plus(Duration.ofDays(3)), "test", warnings))
+        .await().receipt().receiptCode();
+    forwarder(delivery());
+
+    untilState(code, "DELIVERED");
+
+    JWTClaimsSet claims = verified(agency.deliveries().get(0).getBodyAsString());
+    List<Object> sent = claims.getListClaim("warnings");
+    assertThat(sent).hasSize(1);
+    assertThat(((Map<?, ?>) sent.get(0)).get("code")).isEqualTo("prefill-missing");
+    assertThat(((Map<?, ?>) sent.get(0)).get("pointer")).isEqualTo("/applicant/fullName");
   }
 
   /** Verified as an agency would: ES256 under a key of the gateway's public JWKS, typ dossier+jwt. */
@@ -215,7 +234,8 @@ class ForwarderTest {
     String code = submit(1);
     Forwarder f = forwarder(delivery());
 
-    until("the first attempt failed", () -> job(code).state().equals("PENDING") && job(code).attempts() == 1);
+    // The retry is recorded with the agency's answer (a job leased and put back unsent has none).
+    until("the first attempt failed", () -> job(code).state().equals("PENDING") && job(code).lastError() != null);
     Job waiting = job(code);
     assertThat(waiting.nextAttemptAt()).isAfterOrEqualTo(START.plusSeconds(120));
     assertThat(waiting.lastError()).contains("HTTP 503").contains("maintenance");
@@ -303,9 +323,12 @@ class ForwarderTest {
 
     until("the circuit opened", () -> f.agencies().breakerState(AGENCY).orElseThrow() == CircuitBreakerState.OPEN);
     until("every job is back in the queue", () -> codes.stream().allMatch(c -> job(c).state().equals("PENDING")));
-    assertThat(agency.deliveries()).hasSize(3);
+    // Three failures open it; a call already on its way when the breaker turns may still go out
+    // (the breaker hears of the third failure a moment after the lane does).
+    int sent = agency.deliveries().size();
+    assertThat(sent).isBetween(3, 4);
     // Jobs that were put back without a call did not spend an attempt.
-    assertThat(codes.stream().mapToInt(c -> job(c).attempts()).sum()).isEqualTo(3);
+    assertThat(codes.stream().mapToInt(c -> job(c).attempts()).sum()).isEqualTo(sent);
 
     // While the circuit is open, due jobs are leased and put back without calling the agency.
     clock.advance(Duration.ofMinutes(2));
@@ -314,8 +337,9 @@ class ForwarderTest {
     until("the due jobs were put back for the breaker's reset",
         () -> codes.stream().allMatch(c -> job(c).state().equals("PENDING") && job(c).nextAttemptAt().isAfter(due)));
     assertThat(f.agencies().breakerState(AGENCY)).contains(CircuitBreakerState.OPEN);
-    assertThat(agency.deliveries()).hasSize(3);
-    assertThat(codes.stream().mapToInt(c -> job(c).attempts()).sum()).isEqualTo(3);
+    // While it is open the agency hears nothing more.
+    assertThat(agency.deliveries()).hasSize(sent);
+    assertThat(codes.stream().mapToInt(c -> job(c).attempts()).sum()).isEqualTo(sent);
 
     answer(created());
     until("the circuit lets a trial through", () -> f.agencies().breakerState(AGENCY).orElseThrow() == CircuitBreakerState.HALF_OPEN);
