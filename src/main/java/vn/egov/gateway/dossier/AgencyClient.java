@@ -5,7 +5,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -118,12 +117,7 @@ public final class AgencyClient {
       breaker.closeHandler(v -> LOG.info("agency circuit closed agency={}", a.code()));
       this.agencies.put(a.code(), agency);
     }
-    try {
-      this.signer = new ECDSASigner(keys.active());
-      signer.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    this.signer = keys.signer();
   }
 
   public boolean knows(String agencyCode) {

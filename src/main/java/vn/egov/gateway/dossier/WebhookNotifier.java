@@ -66,12 +66,7 @@ public final class WebhookNotifier {
     this.issuer = issuer;
     this.config = config;
     this.clock = clock;
-    try {
-      this.signer = new ECDSASigner(keys.active());
-      signer.getJCAContext().setProvider(com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton.getInstance());
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    this.signer = keys.signer();
     this.http = WebClient.create(vertx, new WebClientOptions().setName("portal-webhooks").setUserAgent("egov-gateway")
         .setConnectTimeout((int) config.webhookTimeout().toMillis()).setFollowRedirects(false));
   }

@@ -42,12 +42,7 @@ public final class PrefillSigner {
     this.keys = keys;
     this.clock = clock;
     this.ttl = ttl;
-    try {
-      this.signer = new ECDSASigner(keys.active());
-      signer.getJCAContext().setProvider(com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton.getInstance());
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    this.signer = keys.signer();
     // Verified on every dossier submission: BouncyCastle's P-256 verifies in about a third of the
     // JDK 17 provider's time, as it signs in half (BENCHMARKS.md).
     var verifiers = new com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory();
