@@ -160,6 +160,8 @@ public final class DevStack {
         .append("  demo portal               ").append(portal == null ? "(not registered in the clients file)" : portal.baseUrl()).append('\n')
         .append("  dev portal client         demo-portal / demo-portal-secret, redirect ")
         .append(portal == null ? "http://localhost:8081/callback" : portal.redirectUri()).append('\n')
+        .append("  API documentation         ").append(config.issuer()).append("/docs\n")
+        .append("  ops dashboard             ").append(config.issuer()).append("/ops/dashboard (dev user ops / ops-dev-password)\n")
         .append("  a few accounts (ID number / password / OTP / level):\n");
     for (int i = 0; i < 3; i++) {
       Citizen c = vneid.citizens().citizen(i);
