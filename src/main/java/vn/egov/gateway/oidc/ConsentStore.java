@@ -25,4 +25,19 @@ public interface ConsentStore {
 
   /** Every decision of the citizen, oldest first. */
   Future<List<Decision>> history(String citizenKey);
+
+  /** A standing consent: its scopes, and when it was given (the legal basis of a release). */
+  record Standing(Set<String> scopes, Instant since) {
+  }
+
+  /** The citizen's standing consent for this portal, empty when none or withdrawn. */
+  default Future<java.util.Optional<Standing>> standing(String citizenKey, String clientId) {
+    return Future.all(granted(citizenKey, clientId), history(citizenKey)).map(all -> {
+      Set<String> scopes = all.resultAt(0);
+      if (scopes.isEmpty()) return java.util.Optional.empty();
+      Instant since = null;
+      for (Decision d : all.<List<Decision>>resultAt(1)) if (d.clientId().equals(clientId) && d.approved()) since = d.at();
+      return java.util.Optional.of(new Standing(scopes, since));
+    });
+  }
 }

@@ -101,7 +101,8 @@ public final class ProcedureApiHandler {
             .withDetail("log the citizen in again with acr_values=" + procedure.requiredLevel().acr()).exception();
       }
       String citizenKey = pairwise.citizenKey(grant.identity().identityNumber());
-      return consents.granted(citizenKey, grant.clientId()).compose(granted -> {
+      return consents.standing(citizenKey, grant.clientId()).compose(standing -> {
+        Set<String> granted = standing.map(ConsentStore.Standing::scopes).orElse(Set.of());
         if (!granted.contains("prefill")) {
           throw Problem.of(403, "consent-required", "Công dân chưa đồng ý hoặc đã rút lại sự đồng ý cho cổng dịch vụ này",
                   "The citizen has not consented, or has withdrawn consent, for this portal")
@@ -113,8 +114,7 @@ public final class ProcedureApiHandler {
         Set<String> attributes = mapper.attributesNeeded(procedure, scopes);
         Future<JsonObject> record = attributes.isEmpty() ? Future.succeededFuture(new JsonObject())
             : register.citizen(grant.identity().identityNumber(), attributes, requestId);
-        return Future.all(record, consents.history(citizenKey)).compose(all -> release(procedure, all.resultAt(0), scopes,
-            grant, citizenKey, consentedAt(all.resultAt(1), grant.clientId()), requestId));
+        return record.compose(found -> release(procedure, found, scopes, grant, citizenKey, standing.get().since(), requestId));
       });
     }).onSuccess(body -> {
       metrics.prefill(procedure.code(), "success");
@@ -166,15 +166,6 @@ public final class ProcedureApiHandler {
           grant.identity().maskedIdentityNumber(), procedure.code(), released);
       return body;
     });
-  }
-
-  /** When the standing consent this release relies on was given: its legal basis. */
-  private static java.time.Instant consentedAt(List<ConsentStore.Decision> history, String clientId) {
-    java.time.Instant at = null;
-    for (ConsentStore.Decision d : history) {
-      if (d.clientId().equals(clientId) && d.approved()) at = d.at();
-    }
-    return at;
   }
 
   /** Nimbus serialises plain maps and lists, not Vert.x JSON types: a JSON round trip gives those, nested too. */

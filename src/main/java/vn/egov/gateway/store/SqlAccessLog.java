@@ -31,10 +31,11 @@ public final class SqlAccessLog implements AccessLog {
 
   @Override
   public Future<Void> append(Entry e) {
-    return dialect.withTransaction(pool, conn -> conn.preparedQuery(dialect.sql("INSERT INTO access_log (id, accessed_at, client_id, citizen_key, procedure_code,"
+    // One statement, committed on its own: pooled connections are in auto-commit (Dialect.withTransaction).
+    return pool.preparedQuery(dialect.sql("INSERT INTO access_log (id, accessed_at, client_id, citizen_key, procedure_code,"
             + " attributes, purpose, legal_basis, consent_at, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
         .execute(Tuple.wrap(new Object[] {e.id(), ts(e.at()), e.clientId(), e.citizenKey(), e.procedureCode(),
-            new JsonArray(new ArrayList<>(e.attributes())).encode(), e.purpose(), e.legalBasis(), ts(e.consentAt()), e.requestId()})))
+            new JsonArray(new ArrayList<>(e.attributes())).encode(), e.purpose(), e.legalBasis(), ts(e.consentAt()), e.requestId()}))
         .mapEmpty();
   }
 

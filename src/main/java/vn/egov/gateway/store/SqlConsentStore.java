@@ -56,6 +56,18 @@ public final class SqlConsentStore implements ConsentStore {
         .map(rows -> rows.size() == 0 ? Set.of() : scopeSet(rows.iterator().next().getString("scopes")));
   }
 
+  /** One query: the standing consent carries the time it was given. */
+  @Override
+  public Future<java.util.Optional<Standing>> standing(String citizenKey, String clientId) {
+    return exec(pool, "SELECT scopes, granted_at FROM consents WHERE citizen_key = ? AND client_id = ?", citizenKey, clientId)
+        .map(rows -> {
+          if (rows.size() == 0) return java.util.Optional.<Standing>empty();
+          Row r = rows.iterator().next();
+          Set<String> scopes = scopeSet(r.getString("scopes"));
+          return scopes.isEmpty() ? java.util.Optional.<Standing>empty() : java.util.Optional.of(new Standing(scopes, instant(r, "granted_at")));
+        });
+  }
+
   @Override
   public Future<Boolean> withdraw(String citizenKey, String clientId, Instant at) {
     return dialect.withTransaction(pool, conn -> exec(conn, "DELETE FROM consents WHERE citizen_key = ? AND client_id = ?", citizenKey, clientId)
