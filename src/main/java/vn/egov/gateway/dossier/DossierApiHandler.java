@@ -17,14 +17,13 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.egov.gateway.audit.AuditTrail;
-import vn.egov.gateway.oidc.BearerTokens;
 import vn.egov.gateway.ops.GatewayMetrics;
 import vn.egov.gateway.oidc.PairwiseSubjects;
 import vn.egov.gateway.prefill.ApiAuth;
-import vn.egov.gateway.prefill.AssuranceLevel;
 import vn.egov.gateway.prefill.Procedure;
 import vn.egov.gateway.prefill.ProcedureCatalogue;
 import vn.egov.gateway.store.DossierStore;
+import vn.egov.gateway.web.JsonReply;
 import vn.egov.gateway.web.Problem;
 import vn.egov.gateway.web.RequestIdHandler;
 
@@ -78,7 +77,7 @@ public final class DossierApiHandler {
       JsonObject body = jsonBody(ctx);
       String requestHash = sha256(ctx.body().buffer().getBytes());
       Procedure procedure = procedureOf(body);
-      requireLevel(ctx, a, procedure);
+      ApiAuth.requireLevel(ctx, a, procedure);
       var grant = a.grant();
       FormCheck.Checked checked = check.check(procedure, formOf(body), prefillOf(body), grant.clientId(), grant.subject());
       if (!checked.valid()) {
@@ -116,7 +115,8 @@ public final class DossierApiHandler {
       }).map(receipt -> receiptJson(receipt, procedure));
     }).onSuccess(json -> {
       String self = "/api/v1/dossiers/" + json.getString("receiptCode");
-      json(ctx.response().putHeader("Location", self), 202, json);
+      ctx.response().putHeader("Location", self);
+      JsonReply.send(ctx, 202, json);
     }).onFailure(ctx::fail);
   }
 
@@ -135,7 +135,7 @@ public final class DossierApiHandler {
         if (h.dossier().clientId().equals(a.grant().clientId())) out.put("form", new JsonObject(h.dossier().payload()));
         return out;
       });
-    }).onSuccess(json -> json(ctx.response(), 200, json)).onFailure(ctx::fail);
+    }).onSuccess(json -> JsonReply.send(ctx, 200, json)).onFailure(ctx::fail);
   }
 
   /** {@code GET /api/v1/me/dossiers}: the citizen's dossiers through every portal, newest first. */
@@ -143,7 +143,7 @@ public final class DossierApiHandler {
     auth.authorize(ctx, "openid")
         .compose(a -> store.byCitizen(pairwise.citizenKey(a.grant().identity().identityNumber()), LIST_LIMIT))
         .map(list -> new JsonObject().put("dossiers", new JsonArray(list.stream().map(this::summary).toList())))
-        .onSuccess(json -> json(ctx.response(), 200, json)).onFailure(ctx::fail);
+        .onSuccess(json -> JsonReply.send(ctx, 200, json)).onFailure(ctx::fail);
   }
 
   /**
@@ -212,17 +212,6 @@ public final class DossierApiHandler {
     JsonObject error = new JsonObject().put("pointer", pointer).put("code", code).put("message", new JsonObject().put("vi", vi).put("en", en));
     return Problem.of(422, "validation-failed", "Hồ sơ chưa hợp lệ", "The dossier is not valid")
         .withErrors(new JsonArray().add(error)).exception();
-  }
-
-  private static void requireLevel(RoutingContext ctx, BearerTokens.Authorized a, Procedure procedure) {
-    AssuranceLevel level = "LoA2".equals(a.grant().acr()) ? AssuranceLevel.LOA2 : AssuranceLevel.LOA1;
-    if (level.satisfies(procedure.requiredLevel())) return;
-    // RFC 9470 (step-up authentication), as for prefill.
-    ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"insufficient_user_authentication\", acr_values=\""
-        + procedure.requiredLevel().acr() + "\"");
-    throw Problem.of(403, "insufficient-assurance", "Thủ tục này yêu cầu đăng nhập VNeID mức " + procedure.requiredLevel().acr(),
-            "This procedure requires a VNeID login at " + procedure.requiredLevel().acr())
-        .withDetail("log the citizen in again with acr_values=" + procedure.requiredLevel().acr()).exception();
   }
 
   /** The fast-track promise when it applies (filed on its weekday, in office hours), else working days. */
@@ -305,8 +294,4 @@ public final class DossierApiHandler {
     }
   }
 
-  private static void json(io.vertx.core.http.HttpServerResponse response, int status, JsonObject body) {
-    response.setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(body.encode());
-  }
 }

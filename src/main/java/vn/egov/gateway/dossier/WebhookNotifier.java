@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +41,7 @@ public final class WebhookNotifier {
   private static final int BATCH = 32;
   private static final Duration LEASE = Duration.ofSeconds(60);
   private static final Duration POLL = Duration.ofMillis(500);
-  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
-  private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+  private static final Backoff BACKOFF = Backoff.jittered(Duration.ofSeconds(2), Duration.ofMinutes(10));
 
   private final Vertx vertx;
   private final SqlWebhookOutbox outbox;
@@ -114,15 +113,9 @@ public final class WebhookNotifier {
                 event.type(), event.attempts(), error);
             return outbox.giveUp(event.id(), owner, at, error);
           }
-          return outbox.retryLater(event.id(), owner, at.plus(backoff(event.attempts())), error);
+          // Full jitter up to the capped exponential bound, but never sooner than a second.
+          return outbox.retryLater(event.id(), owner, at.plus(BACKOFF.delay(event.attempts(), Optional.of(Duration.ofSeconds(1)))), error);
         });
-  }
-
-  /** Full jitter: uniformly random up to the capped exponential bound, and at least a second. */
-  static Duration backoff(int attempts) {
-    long bound = FIRST_BACKOFF.toMillis() << Math.min(20, Math.max(0, attempts - 1));
-    long capped = Math.min(MAX_BACKOFF.toMillis(), bound);
-    return Duration.ofMillis(Math.max(1000, ThreadLocalRandom.current().nextLong(capped + 1)));
   }
 
   private String sign(WebhookEvent event, String clientId, Instant now) {

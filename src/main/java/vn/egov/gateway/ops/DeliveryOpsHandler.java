@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import vn.egov.gateway.dossier.DeliveryJob;
 import vn.egov.gateway.dossier.ReceiptCode;
 import vn.egov.gateway.store.DossierStore;
+import vn.egov.gateway.web.JsonReply;
 import vn.egov.gateway.web.Problem;
 
 /**
@@ -41,7 +42,7 @@ public final class DeliveryOpsHandler {
             .put("attempts", j.attempts())
             .put("lastError", j.lastError()));
       }
-      json(ctx, 200, new JsonObject().put("deadLetters", items).put("count", items.size()));
+      JsonReply.send(ctx, 200, new JsonObject().put("deadLetters", items).put("count", items.size()));
     }).onFailure(ctx::fail);
   }
 
@@ -67,7 +68,7 @@ public final class DeliveryOpsHandler {
       }
       LOG.info("ops redrive receipt={} jobs={} by={}", code, n, OpsAuth.user(ctx));
       wakeForwarder.run();
-      json(ctx, 200, new JsonObject().put("receiptCode", code).put("redriven", n));
+      JsonReply.send(ctx, 200, new JsonObject().put("receiptCode", code).put("redriven", n));
     }).onFailure(ctx::fail);
   }
 
@@ -83,8 +84,4 @@ public final class DeliveryOpsHandler {
         .withDetail("limit must be a whole number from 1 to " + MAX_LIMIT).exception();
   }
 
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(body.encode());
-  }
 }

@@ -34,4 +34,18 @@ public final class ApiAuth {
       return auth;
     });
   }
+
+  /**
+   * Refuses a login below the procedure's level with the RFC 9470 step-up challenge, which tells
+   * the portal the {@code acr_values} to ask for.
+   */
+  public static void requireLevel(RoutingContext ctx, BearerTokens.Authorized auth, Procedure procedure) {
+    AssuranceLevel level = "LoA2".equals(auth.grant().acr()) ? AssuranceLevel.LOA2 : AssuranceLevel.LOA1;
+    if (level.satisfies(procedure.requiredLevel())) return;
+    ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"insufficient_user_authentication\", acr_values=\""
+        + procedure.requiredLevel().acr() + "\"");
+    throw Problem.of(403, "insufficient-assurance", "Thủ tục này yêu cầu đăng nhập VNeID mức " + procedure.requiredLevel().acr(),
+            "This procedure requires a VNeID login at " + procedure.requiredLevel().acr())
+        .withDetail("log the citizen in again with acr_values=" + procedure.requiredLevel().acr()).exception();
+  }
 }

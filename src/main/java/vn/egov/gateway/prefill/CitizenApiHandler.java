@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import vn.egov.gateway.config.ClientConfig;
 import vn.egov.gateway.oidc.ConsentStore;
 import vn.egov.gateway.oidc.PairwiseSubjects;
+import vn.egov.gateway.web.JsonReply;
 import vn.egov.gateway.web.Problem;
 
 /**
@@ -52,7 +53,7 @@ public final class CitizenApiHandler {
           for (AccessLog.Entry e : entries) out.add(e.toJson().put("portal", portal(e.clientId())));
           return new JsonObject().put("entries", out);
         })
-        .onSuccess(body -> json(ctx, 200, body))
+        .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(ctx::fail);
   }
 
@@ -68,7 +69,7 @@ public final class CitizenApiHandler {
           }
           return new JsonObject().put("decisions", out);
         })
-        .onSuccess(body -> json(ctx, 200, body))
+        .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(ctx::fail);
   }
 
@@ -90,8 +91,4 @@ public final class CitizenApiHandler {
         .onFailure(ctx::fail);
   }
 
-  static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(body.encode());
-  }
 }

@@ -19,6 +19,7 @@ import vn.egov.gateway.config.ClientConfig;
 import vn.egov.gateway.ops.GatewayMetrics;
 import vn.egov.gateway.oidc.ConsentStore;
 import vn.egov.gateway.oidc.PairwiseSubjects;
+import vn.egov.gateway.web.JsonReply;
 import vn.egov.gateway.web.Problem;
 import vn.egov.gateway.web.RequestIdHandler;
 
@@ -71,12 +72,12 @@ public final class ProcedureApiHandler {
       j.remove("rules");
       out.add(j);
     }
-    CitizenApiHandler.json(ctx, 200, new JsonObject().put("procedures", out));
+    JsonReply.send(ctx, 200, new JsonObject().put("procedures", out));
   }
 
   /** {@code GET /api/v1/procedures/{code}}: the catalogue entry with its form schema. */
   public void get(RoutingContext ctx) {
-    CitizenApiHandler.json(ctx, 200, procedure(ctx).toJson());
+    JsonReply.send(ctx, 200, procedure(ctx).toJson());
   }
 
   private Procedure procedure(RoutingContext ctx) {
@@ -91,15 +92,7 @@ public final class ProcedureApiHandler {
     String requestId = RequestIdHandler.of(ctx);
     auth.authorize(ctx, "prefill").compose(a -> {
       var grant = a.grant();
-      AssuranceLevel level = "LoA2".equals(grant.acr()) ? AssuranceLevel.LOA2 : AssuranceLevel.LOA1;
-      if (!level.satisfies(procedure.requiredLevel())) {
-        // RFC 9470 (step-up authentication): tell the portal which acr_values to ask for.
-        ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"insufficient_user_authentication\", acr_values=\""
-            + procedure.requiredLevel().acr() + "\"");
-        throw Problem.of(403, "insufficient-assurance", "Thủ tục này yêu cầu đăng nhập VNeID mức " + procedure.requiredLevel().acr(),
-                "This procedure requires a VNeID login at " + procedure.requiredLevel().acr())
-            .withDetail("log the citizen in again with acr_values=" + procedure.requiredLevel().acr()).exception();
-      }
+      ApiAuth.requireLevel(ctx, a, procedure);
       String citizenKey = pairwise.citizenKey(grant.identity().identityNumber());
       return consents.standing(citizenKey, grant.clientId()).compose(standing -> {
         Set<String> granted = standing.map(ConsentStore.Standing::scopes).orElse(Set.of());
@@ -118,7 +111,7 @@ public final class ProcedureApiHandler {
       });
     }).onSuccess(body -> {
       metrics.prefill(procedure.code(), "success");
-      CitizenApiHandler.json(ctx, 200, body);
+      JsonReply.send(ctx, 200, body);
     }).onFailure(e -> {
       metrics.prefill(procedure.code(), outcome(e));
       ctx.fail(e);
