@@ -22,13 +22,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import vn.egov.gateway.store.SqlDossierStore;
 import vn.egov.gateway.testing.Browser;
+import vn.egov.gateway.testing.Eventually;
 import vn.egov.gateway.testing.FreePorts;
 import vn.egov.gateway.testing.GatewayHarness;
 
@@ -102,7 +102,7 @@ class DossierEventsTest {
   }
 
   private JsonObject eventFor(String receiptCode, String type) throws Exception {
-    await(() -> received.stream().anyMatch(j -> decodes(j, receiptCode, type)), Duration.ofSeconds(10));
+    Eventually.until(gateway.vertx(), Duration.ofSeconds(10), "the event", () -> received.stream().anyMatch(j -> decodes(j, receiptCode, type)));
     for (String jws : received) {
       JWTClaimsSet claims = verify(jws);
       JsonObject event = new JsonObject(claims.getJSONObjectClaim("event"));
@@ -125,13 +125,6 @@ class DossierEventsTest {
     }
   }
 
-  private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + timeout);
-      Thread.sleep(20);
-    }
-  }
 
   @Test
   void aStatusChangeReachesThePortalAsASignedEventEvenAfterItWasDown() throws Exception {
@@ -157,7 +150,7 @@ class DossierEventsTest {
     // A duplicate report changes nothing and announces nothing.
     store.recordStatus(code, 4, now.plusSeconds(60), "early", null).await();
 
-    await(() -> received.stream().filter(j -> decodes(j, code, DossierEvent.STATUS_CHANGED)).count() >= 2, Duration.ofSeconds(10));
+    Eventually.until(gateway.vertx(), Duration.ofSeconds(10), "the event", () -> received.stream().filter(j -> decodes(j, code, DossierEvent.STATUS_CHANGED)).count() >= 2);
     List<JsonObject> events = received.stream().filter(j -> decodes(j, code, DossierEvent.STATUS_CHANGED)).map(j -> {
       try {
         return new JsonObject(verify(j).getJSONObjectClaim("event"));
@@ -200,7 +193,7 @@ class DossierEventsTest {
     String code = submit("quiet-portal", now, now.plus(Duration.ofDays(9)));
     store.recordStatus(code, 2, now.plusSeconds(5), "q-1", null).await();
 
-    await(() -> gateway.started().webhooks().counts().await().getOrDefault("SKIPPED", 0L) >= 1, Duration.ofSeconds(10));
+    Eventually.until(gateway.vertx(), Duration.ofSeconds(10), "the event", () -> gateway.started().webhooks().counts().await().getOrDefault("SKIPPED", 0L) >= 1);
     assertThat(received.stream().noneMatch(j -> decodes(j, code, DossierEvent.STATUS_CHANGED))).isTrue();
   }
 }
