@@ -17,7 +17,8 @@ import java.util.UUID;
 /**
  * CPU cost of the signatures a brokered login, a refresh and a prefill pay, on this machine, with the
  * dev keys: ES256 (the gateway's tokens and prefill signatures) signing, and verification (of the
- * bearer access token on every API call), each with the JDK's provider and with BouncyCastle; RS256
+ * bearer access token on every API call), each with the JDK's provider, with BouncyCastle through the
+ * JCA, and with the gateway's own {@code Es256} (BouncyCastle's lightweight API); RS256
  * (the mock VNeID's ID token) signing and verification. Thread CPU time, so other load on the machine
  * inflates it less than wall time. Run from the project root with the gateway jar's libraries:
  *
@@ -40,6 +41,8 @@ public class CryptoCost {
     ECDSAVerifier jdkVerify = new ECDSAVerifier(ec.toPublicJWK());
     ECDSAVerifier bcVerify = new ECDSAVerifier(ec.toPublicJWK());
     bcVerify.getJCAContext().setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+    com.nimbusds.jose.JWSSigner own = vn.egov.gateway.crypto.Es256.signer(ec);
+    com.nimbusds.jose.JWSVerifier ownVerify = vn.egov.gateway.crypto.Es256.verifier(ec.toPublicJWK());
     SignedJWT esSigned = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
     esSigned.sign(bc);
     RSASSASigner rs = new RSASSASigner(rsa);
@@ -50,8 +53,10 @@ public class CryptoCost {
       System.out.println(round == 1 ? "warm-up round:" : "measured round:");
       time("ES256 sign, JDK SunEC", () -> sign(JWSAlgorithm.ES256, claims, jdk));
       time("ES256 sign, BouncyCastle", () -> sign(JWSAlgorithm.ES256, claims, bc));
+      time("ES256 sign, gateway Es256", () -> sign(JWSAlgorithm.ES256, claims, own));
       time("ES256 verify, JDK SunEC", () -> verify(esSigned, jdkVerify));
       time("ES256 verify, BouncyCastle", () -> verify(esSigned, bcVerify));
+      time("ES256 verify, gateway Es256", () -> verify(esSigned, ownVerify));
       time("RS256 sign (2048), JDK", () -> sign(JWSAlgorithm.RS256, claims, rs));
       time("RS256 verify (2048), JDK", () -> rsSigned.verify(rv));
     }
@@ -63,7 +68,7 @@ public class CryptoCost {
     j.serialize();
   }
 
-  private static void verify(SignedJWT jwt, ECDSAVerifier verifier) throws Exception {
+  private static void verify(SignedJWT jwt, com.nimbusds.jose.JWSVerifier verifier) throws Exception {
     if (!jwt.verify(verifier)) throw new IllegalStateException("ES256 signature did not verify");
   }
 

@@ -60,18 +60,9 @@ public final class SigningKeys {
     return keys.get(0);
   }
 
-  /**
-   * A signer with the active key on BouncyCastle's P-256, which signs in half the time of the
-   * JDK 17 provider (BENCHMARKS.md). Every ES256 signature of the gateway goes through one.
-   */
-  public com.nimbusds.jose.crypto.ECDSASigner signer() {
-    try {
-      var signer = new com.nimbusds.jose.crypto.ECDSASigner(active());
-      signer.getJCAContext().setProvider(com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton.getInstance());
-      return signer;
-    } catch (com.nimbusds.jose.JOSEException e) {
-      throw new IllegalStateException("signing key unusable: " + e.getMessage(), e);
-    }
+  /** A signer with the active key ({@link Es256}). Every ES256 signature of the gateway goes through one. */
+  public com.nimbusds.jose.JWSSigner signer() {
+    return Es256.signer(active());
   }
 
   public List<ECKey> all() {

@@ -4,7 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -64,7 +64,7 @@ public final class AgencyClient {
   private final DeliveryConfig delivery;
   private final String issuer;
   private final SigningKeys keys;
-  private final ECDSASigner signer;
+  private final JWSSigner signer;
   private final Clock clock;
 
   /** One agency's endpoint, breaker and in-flight count. */

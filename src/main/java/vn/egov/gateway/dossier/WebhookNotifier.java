@@ -4,7 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.vertx.core.Future;
@@ -47,7 +47,7 @@ public final class WebhookNotifier {
   private final SqlWebhookOutbox outbox;
   private final Function<String, ClientConfig> clients;
   private final SigningKeys keys;
-  private final ECDSASigner signer;
+  private final JWSSigner signer;
   private final String issuer;
   private final DossierConfig config;
   private final Clock clock;

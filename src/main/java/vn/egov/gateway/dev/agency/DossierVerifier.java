@@ -3,8 +3,6 @@ package vn.egov.gateway.dev.agency;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
@@ -26,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import vn.egov.gateway.crypto.Es256;
 import vn.egov.gateway.dossier.ReceiptCode;
 
 /**
@@ -114,9 +113,7 @@ final class DossierVerifier {
     p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TYPE));
     JWKSource<SecurityContext> source = (selector, context) -> selector.select(keys.snapshot());
     p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, source));
-    DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
-    verifiers.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
-    p.setJWSVerifierFactory(verifiers);
+    p.setJWSVerifierFactory(Es256.verifierFactory());
     p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(agencyCode,
         new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED));
     return p;
