@@ -1,16 +1,15 @@
 package vn.egov.gateway.audit;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.regex.Pattern;
 import vn.egov.gateway.store.AuditEntry;
 import vn.egov.gateway.store.AuditStore;
+import vn.egov.gateway.store.GroupCommit;
 
 /**
  * The audit trail (DESIGN.md section 6): typed events appended to the SHA-256 hash chain of
@@ -43,17 +42,13 @@ public final class AuditTrail {
   private static final Pattern ID_NUMBER = Pattern.compile("(?<![0-9])[0-9]{9}([0-9]{3})(?![0-9])");
   private static final int MAX_BATCH = 500;
 
-  private record Pending(AuditStore.NewEntry entry, Promise<AuditEntry> promise) {
-  }
-
-  private final AuditStore store;
   private final Clock clock;
-  private final List<Pending> queue = new ArrayList<>();
-  private boolean writing;
+  // The rows of a batch extend one chain in order: a failure is the store's, never one row's.
+  private final GroupCommit<AuditStore.NewEntry, AuditEntry> queue;
 
   public AuditTrail(AuditStore store, Clock clock) {
-    this.store = store;
     this.clock = clock;
+    this.queue = new GroupCommit<>(store::appendAll, MAX_BATCH, false);
   }
 
   // --- typed events ----------------------------------------------------------------------------
@@ -103,36 +98,6 @@ public final class AuditTrail {
   /** Appends any event; the future completes once its entry is committed in the chain. */
   public Future<AuditEntry> append(Event event, JsonObject data) {
     String safe = ID_NUMBER.matcher(data.encode()).replaceAll("*********$1");
-    Promise<AuditEntry> promise = Promise.promise();
-    boolean start;
-    synchronized (this) {
-      queue.add(new Pending(new AuditStore.NewEntry(event.type(), safe, clock.instant()), promise));
-      start = !writing;
-      if (start) writing = true;
-    }
-    if (start) writeNext();
-    return promise.future();
-  }
-
-  private void writeNext() {
-    List<Pending> batch;
-    synchronized (this) {
-      if (queue.isEmpty()) {
-        writing = false;
-        return;
-      }
-      int n = Math.min(queue.size(), MAX_BATCH);
-      batch = new ArrayList<>(queue.subList(0, n));
-      queue.subList(0, n).clear();
-    }
-    List<AuditStore.NewEntry> entries = new ArrayList<>();
-    for (Pending p : batch) entries.add(p.entry());
-    store.appendAll(entries).onComplete(ar -> {
-      for (int i = 0; i < batch.size(); i++) {
-        if (ar.succeeded()) batch.get(i).promise().complete(ar.result().get(i));
-        else batch.get(i).promise().fail(ar.cause());
-      }
-      writeNext();
-    });
+    return queue.add(new AuditStore.NewEntry(event.type(), safe, clock.instant()));
   }
 }

@@ -146,15 +146,11 @@ public final class ProcedureApiHandler {
     var entry = new AccessLog.Entry(java.util.UUID.randomUUID().toString(), clock.instant(), grant.clientId(), citizenKey,
         procedure.code(), released, procedure.purpose().vi() + " — " + (client == null ? "" : client.purposeVi()), "consent",
         consentedAt, requestId);
-    return accessLog.append(entry)
-        .compose(v -> audit.dataRelease(citizenKey, grant.clientId(), procedure.code(), released, entry.id(), requestId)
-            .<Void>mapEmpty()
-            .recover(e -> {
-              // The access log above is the legal record; the chain's copy failing is an ops alarm.
-              LOG.error("audit append failed: {}", e.getMessage());
-              return Future.succeededFuture();
-            }))
-        .map(v -> {
+    // The access log is the legal record: the answer waits for its commit. The audit chain's copy
+    // does not hold the answer back (it is batched with other events); its failure is an ops alarm.
+    return accessLog.append(entry).map(v -> {
+      audit.dataRelease(citizenKey, grant.clientId(), procedure.code(), released, entry.id(), requestId)
+          .onFailure(e -> LOG.error("audit append failed: {}", e.getMessage()));
       LOG.info("prefill released requestId={} client={} citizen={} procedure={} attributes={}", requestId, grant.clientId(),
           grant.identity().maskedIdentityNumber(), procedure.code(), released);
       return body;

@@ -695,6 +695,26 @@ abstract class DossierStoreContract {
     assertThat(await(log.byCitizen(CITIZEN, 10))).hasSize(3);
   }
 
+  @Test
+  void accessLogReleasesAtOnceAreAllKeptAndARefusedOneFailsAlone() throws Exception {
+    AccessLog log = new SqlAccessLog(db);
+    List<io.vertx.core.Future<Void>> appends = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      // All at once: the first is written alone, the rest wait for it and go in batches.
+      String id = i == 25 ? "b7" : "b" + i; // b7 twice: the second is refused by the primary key
+      appends.add(log.append(new AccessLog.Entry(id, START.plusMillis(i), PORTAL, CITIZEN, "1.005099", List.of("fullName"),
+          "prefill", "consent", START, "req-" + i)));
+    }
+    for (int i = 0; i < appends.size(); i++) {
+      if (i == 25) assertThat(failureOf(appends.get(i))).as("the duplicate id").isNotNull();
+      else await(appends.get(i));
+    }
+    List<AccessLog.Entry> kept = await(log.byCitizen(CITIZEN, 100));
+    assertThat(kept).hasSize(39);
+    assertThat(kept.get(0).requestId()).isEqualTo("req-39");
+    assertThat(kept).filteredOn(e -> e.id().equals("b7")).singleElement().extracting(AccessLog.Entry::requestId).isEqualTo("req-7");
+  }
+
   // --- audit -----------------------------------------------------------------------------------
 
   @Test

@@ -1,0 +1,96 @@
+package vn.egov.gateway.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Group commit: rows appended while a write is in flight wait and go together in the next one, so a
+ * busy gateway commits once per batch instead of once per row, and an idle one writes each row at
+ * once (no timer, no added latency). Each caller's future completes when its own row is committed.
+ * Safe to call from several event loops.
+ *
+ * <p>A failed batch of several rows is written again row by row, so one row that the database
+ * refuses fails only its own caller.
+ *
+ * @param <T> a row to write
+ * @param <R> what the write gives back for each row, in order
+ */
+public final class GroupCommit<T, R> {
+  private record Pending<T, R>(T row, Promise<R> promise) {
+  }
+
+  private final Function<List<T>, Future<List<R>>> writer;
+  private final int maxBatch;
+  private final boolean retrySingly;
+  private final List<Pending<T, R>> queue = new ArrayList<>();
+  private boolean writing;
+
+  /**
+   * @param writer writes the rows in one transaction, all or nothing, and gives one result per row
+   * @param retrySingly whether a failed batch is retried row by row; {@code false} where the rows of
+   *     a batch depend on each other (a hash chain), and a failure is the store's, not a row's
+   */
+  public GroupCommit(Function<List<T>, Future<List<R>>> writer, int maxBatch, boolean retrySingly) {
+    if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1");
+    this.writer = writer;
+    this.maxBatch = maxBatch;
+    this.retrySingly = retrySingly;
+  }
+
+  /** Queues the row; the future completes once it is committed. */
+  public Future<R> add(T row) {
+    Promise<R> promise = Promise.promise();
+    boolean start;
+    synchronized (this) {
+      queue.add(new Pending<>(row, promise));
+      start = !writing;
+      if (start) writing = true;
+    }
+    if (start) writeNext();
+    return promise.future();
+  }
+
+  private void writeNext() {
+    List<Pending<T, R>> batch;
+    synchronized (this) {
+      if (queue.isEmpty()) {
+        writing = false;
+        return;
+      }
+      int n = Math.min(queue.size(), maxBatch);
+      batch = new ArrayList<>(queue.subList(0, n));
+      queue.subList(0, n).clear();
+    }
+    write(batch).onComplete(done -> writeNext());
+  }
+
+  private Future<Void> write(List<Pending<T, R>> batch) {
+    List<T> rows = new ArrayList<>(batch.size());
+    for (Pending<T, R> p : batch) rows.add(p.row());
+    Future<List<R>> written;
+    try {
+      written = writer.apply(rows);
+    } catch (RuntimeException e) {
+      written = Future.failedFuture(e);
+    }
+    return written.transform(ar -> {
+      if (ar.succeeded() && ar.result().size() == batch.size()) {
+        for (int i = 0; i < batch.size(); i++) batch.get(i).promise().complete(ar.result().get(i));
+        return Future.succeededFuture();
+      }
+      Throwable cause = ar.succeeded()
+          ? new IllegalStateException("the writer gave " + ar.result().size() + " results for " + batch.size() + " rows")
+          : ar.cause();
+      if (batch.size() == 1 || !retrySingly) {
+        for (Pending<T, R> p : batch) p.promise().fail(cause);
+        return Future.succeededFuture();
+      }
+      Future<Void> chain = Future.succeededFuture();
+      for (Pending<T, R> p : batch) chain = chain.compose(v -> write(List.of(p)));
+      return chain;
+    });
+  }
+}
