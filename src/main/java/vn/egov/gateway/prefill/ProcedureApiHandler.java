@@ -157,10 +157,22 @@ public final class ProcedureApiHandler {
     });
   }
 
-  /** Nimbus serialises plain maps and lists, not Vert.x JSON types: a JSON round trip gives those, nested too. */
+  /** Nimbus serialises plain maps and lists, not Vert.x JSON types: those are copied, nested too. */
   private static Map<String, Object> toPlain(Map<String, Object> values) {
-    JsonObject json = new JsonObject();
-    values.forEach(json::put);
-    return new JsonObject(json.encode()).getMap();
+    Map<String, Object> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(k, plain(v)));
+    return out;
+  }
+
+  private static Object plain(Object value) {
+    if (value instanceof JsonObject o) return toPlain(o.getMap());
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
+      return out;
+    }
+    if (value instanceof io.vertx.core.json.JsonArray a) return plain(a.getList());
+    if (value instanceof List<?> l) return l.stream().map(ProcedureApiHandler::plain).toList();
+    return value;
   }
 }
