@@ -71,6 +71,12 @@ public enum Dialect {
       return update + " RETURNING " + columns;
     }
 
+    /** One array parameter: one statement text (and one prepared statement) whatever the count. */
+    @Override
+    public Condition oneOf(String column, List<String> values) {
+      return new Condition(column + " = ANY(?)", List.of((Object) values.toArray(new String[0])));
+    }
+
     /**
      * One round trip: every insert but the last becomes a data-modifying {@code WITH} query of the
      * last. They all run against one snapshot, so none may read what another writes; foreign keys
@@ -219,6 +225,15 @@ public enum Dialect {
       done = done.compose(v -> conn.preparedQuery(sql(insert.sql())).execute(Tuple.wrap(insert.params())).mapEmpty());
     }
     return done;
+  }
+
+  /** A condition of a {@code WHERE} clause with its parameters. */
+  public record Condition(String sql, List<Object> params) {
+  }
+
+  /** {@code column} equals one of {@code values}. */
+  public Condition oneOf(String column, List<String> values) {
+    return new Condition(column + " IN (" + placeholders(values.size()) + ")", List.copyOf(values));
   }
 
   /** Takes a lock held until the transaction ends, without waiting; {@code false} if another holds it. */

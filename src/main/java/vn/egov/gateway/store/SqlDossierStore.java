@@ -233,11 +233,11 @@ public final class SqlDossierStore implements DossierStore {
   @Override
   public Future<Set<String>> deliveredAll(Collection<String> jobIds, String owner, Instant at) {
     if (jobIds.isEmpty()) return Future.succeededFuture(Set.of());
+    Dialect.Condition ids = dialect.oneOf("id", List.copyOf(jobIds));
     List<Object> params = new ArrayList<>(List.of(ts(at), owner));
-    params.addAll(jobIds);
+    params.addAll(ids.params());
     return pool.preparedQuery(dialect.sql(dialect.returning("UPDATE delivery_jobs SET state = 'DELIVERED', delivered_at = ?,"
-            + " lease_until = NULL, last_error = NULL WHERE state = 'IN_FLIGHT' AND lease_owner = ? AND id IN ("
-            + Dialect.placeholders(jobIds.size()) + ")", "id")))
+            + " lease_until = NULL, last_error = NULL WHERE state = 'IN_FLIGHT' AND lease_owner = ? AND " + ids.sql(), "id")))
         .execute(Tuple.wrap(params))
         .map(rows -> {
           Set<String> marked = new HashSet<>();
