@@ -9,6 +9,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -42,11 +43,11 @@ final class Leasing {
   /** {@link #lease}, each leased row with its row of {@code with} (null: none). */
   static Future<RowSet<Row>> lease(Pool pool, Dialect dialect, String table, List<String> columns, With with, String owner,
       int limit, Instant now, Instant until) {
-    String due = "SELECT id" + (with == null ? "" : ", " + with.key()) + " FROM " + table + " WHERE " + LEASABLE
-        + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
     String withColumns = with == null ? ""
         : with.columns().stream().map(c -> ", w." + c + " AS " + With.PREFIX + c).collect(Collectors.joining());
     if (dialect.updateReturning()) {
+      String due = "SELECT id" + (with == null ? "" : ", " + with.key()) + " FROM " + table + " WHERE " + LEASABLE
+          + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
       // Rows locked by another instance's lease are skipped, not waited for; the locking CTE is
       // materialised so that it runs exactly once.
       String from = with == null ? "due" : "due LEFT JOIN " + with.table() + " w ON w." + with.key() + " = due." + with.key();
@@ -57,12 +58,23 @@ final class Leasing {
           .execute(Tuple.of(ts(now), ts(now), limit, owner, ts(until)));
     }
     // H2 has no UPDATE ... FROM ... RETURNING: lock the due rows (H2 honours SKIP LOCKED too),
-    // update them and read them back, in one transaction.
-    return dialect.withTransaction(pool, conn -> conn.preparedQuery(dialect.sql(due)).execute(Tuple.of(ts(now), ts(now), limit))
-        .compose(rows -> {
+    // update them and read them back, in one transaction. It also plans the OR of LEASABLE as a
+    // scan of the whole table, done rows included (their number only grows): each half is asked
+    // of its own index instead, and the two merged.
+    String pending = "SELECT id, next_attempt_at FROM " + table + " WHERE state = 'PENDING' AND next_attempt_at <= ?"
+        + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    String expired = "SELECT id, next_attempt_at FROM " + table + " WHERE state = 'IN_FLIGHT' AND lease_until <= ?"
+        + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    return dialect.withTransaction(pool, conn -> conn.preparedQuery(dialect.sql(pending)).execute(Tuple.of(ts(now), limit))
+        .compose(waiting -> conn.preparedQuery(dialect.sql(expired)).execute(Tuple.of(ts(now), limit)).compose(lapsed -> {
+          // In lease order; the rows beyond the limit stay locked only until this transaction ends.
+          List<Row> found = new ArrayList<>();
+          waiting.forEach(found::add);
+          lapsed.forEach(found::add);
+          found.sort(Comparator.comparing((Row r) -> Columns.instant(r, "next_attempt_at")).thenComparing(r -> r.getString("id")));
           List<Object> ids = new ArrayList<>();
-          for (Row r : rows) ids.add(r.getString("id"));
-          if (ids.isEmpty()) return Future.succeededFuture(rows);
+          for (Row r : found.subList(0, Math.min(limit, found.size()))) ids.add(r.getString("id"));
+          if (ids.isEmpty()) return Future.succeededFuture(waiting);
           String in = " WHERE j.id IN (" + Dialect.placeholders(ids.size()) + ")";
           List<Object> params = new ArrayList<>(List.of(owner, ts(until)));
           params.addAll(ids);
@@ -72,6 +84,6 @@ final class Leasing {
           return conn.preparedQuery(dialect.sql("UPDATE " + table + " j SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?,"
                   + " attempts = attempts + 1" + in)).execute(Tuple.wrap(params))
               .compose(v -> conn.preparedQuery(dialect.sql(read)).execute(Tuple.wrap(ids)));
-        }));
+        })));
   }
 }

@@ -345,6 +345,31 @@ abstract class DossierStoreContract {
         .containsExactly(2, 2);
   }
 
+  /** Due pending jobs and jobs whose lease ran out are one queue, the earliest due first. */
+  @Test
+  void pendingAndLapsedJobsAreLeasedTogetherInDueOrder() throws Exception {
+    List<String> codes = new ArrayList<>();
+    List<Instant> due = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      due.add(clock.instant());
+      codes.add(code(submit("k" + i, AGENCY)));
+      clock.advance(Duration.ofMinutes(1));
+    }
+    Map<String, DeliveryJob> byCode = await(store.lease("w1", 10, LEASE, clock.instant())).stream()
+        .collect(Collectors.toMap(DeliveryJob::receiptCode, j -> j));
+    // The first and third go back pending at their old times; the second and fourth stay leased and lapse.
+    assertThat(await(store.retryLater(byCode.get(codes.get(0)).id(), "w1", due.get(0), "503"))).isTrue();
+    assertThat(await(store.retryLater(byCode.get(codes.get(2)).id(), "w1", due.get(2), "503"))).isTrue();
+    clock.advance(LEASE);
+
+    List<DeliveryJob> first = await(store.lease("w2", 3, LEASE, clock.instant()));
+    List<vn.egov.gateway.dossier.Delivery> rest = await(store.leaseDeliveries("w3", 3, LEASE, clock.instant()));
+
+    assertThat(first).extracting(DeliveryJob::receiptCode).containsExactly(codes.get(0), codes.get(1), codes.get(2));
+    assertThat(rest).extracting(d -> d.job().receiptCode()).containsExactly(codes.get(3));
+    assertThat(await(store.lease("w4", 10, LEASE, clock.instant()))).isEmpty();
+  }
+
   @Test
   void deliveredAllMarksOnlyTheJobsTheOwnerStillHolds() throws Exception {
     for (int i = 0; i < 5; i++) submit("k" + i, AGENCY);
