@@ -73,7 +73,7 @@ public enum Dialect {
 
     /** One array parameter: one statement text (and one prepared statement) whatever the count. */
     @Override
-    public Condition oneOf(String column, List<String> values) {
+    Condition oneOf(String column, List<String> values) {
       return new Condition(column + " = ANY(?)", List.of((Object) values.toArray(new String[0])));
     }
 
@@ -83,7 +83,7 @@ public enum Dialect {
      * between them hold, since PostgreSQL checks those at the end of the statement.
      */
     @Override
-    public Future<Void> insertAll(SqlConnection conn, List<Insert> inserts) {
+    Future<Void> insertAll(SqlConnection conn, List<Insert> inserts) {
       StringBuilder text = new StringBuilder();
       List<Object> params = new ArrayList<>();
       for (int i = 0; i < inserts.size() - 1; i++) {
@@ -208,8 +208,8 @@ public enum Dialect {
   }
 
   /** One {@code INSERT} (without {@code RETURNING}) and its parameters, for {@link #insertAll}. */
-  public record Insert(String sql, List<Object> params) {
-    public static Insert of(String sql, Object... params) {
+  record Insert(String sql, List<Object> params) {
+    static Insert of(String sql, Object... params) {
       return new Insert(sql, Arrays.asList(params));
     }
   }
@@ -219,7 +219,7 @@ public enum Dialect {
    * PostgreSQL as one statement (see there), so they may not depend on one another's rows except
    * through foreign keys.
    */
-  public Future<Void> insertAll(SqlConnection conn, List<Insert> inserts) {
+  Future<Void> insertAll(SqlConnection conn, List<Insert> inserts) {
     Future<Void> done = Future.succeededFuture();
     for (Insert insert : inserts) {
       done = done.compose(v -> conn.preparedQuery(sql(insert.sql())).execute(Tuple.wrap(insert.params())).mapEmpty());
@@ -228,11 +228,11 @@ public enum Dialect {
   }
 
   /** A condition of a {@code WHERE} clause with its parameters. */
-  public record Condition(String sql, List<Object> params) {
+  record Condition(String sql, List<Object> params) {
   }
 
   /** {@code column} equals one of {@code values}. */
-  public Condition oneOf(String column, List<String> values) {
+  Condition oneOf(String column, List<String> values) {
     return new Condition(column + " IN (" + placeholders(values.size()) + ")", List.copyOf(values));
   }
 
