@@ -2,12 +2,14 @@ package vn.egov.gateway.dossier;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +62,19 @@ public final class Forwarder extends VerticleBase {
 
   /** The jobs of one agency: waiting for a slot, and how many are being sent. */
   private static final class Lane {
-    final ArrayDeque<DeliveryJob> queue = new ArrayDeque<>();
+    final ArrayDeque<Delivery> queue = new ArrayDeque<>();
     int busy;
   }
+
+  /** A delivered job waiting for its mark in the store. */
+  private record Mark(String jobId, Promise<Boolean> recorded) {
+  }
+
+  /** At most this many jobs are marked delivered by one statement. */
+  private static final int MARK_BATCH = 256;
+  /** Delivered jobs not yet marked: marked together once the statement in flight (if any) is done. */
+  private final List<Mark> marks = new ArrayList<>();
+  private boolean marking;
 
   public Forwarder(DossierStore store, List<AgencyConfig> agencies, DeliveryConfig delivery, String issuer, SigningKeys keys,
       Clock clock, String owner) {
@@ -115,6 +127,7 @@ public final class Forwarder extends VerticleBase {
   public Future<?> stop() {
     running = false;
     loop = null;
+    marks.clear();
     if (timer >= 0) vertx.cancelTimer(timer);
     if (agencies != null) agencies.close();
     return Future.succeededFuture();
@@ -140,7 +153,7 @@ public final class Forwarder extends VerticleBase {
     waitingForRoom = false;
     int limit = Math.min(delivery.batchSize(), room);
     polling = true;
-    store.lease(owner, limit, delivery.leaseDuration(), clock.instant()).onComplete(ar -> {
+    store.leaseDeliveries(owner, limit, delivery.leaseDuration(), clock.instant()).onComplete(ar -> {
       polling = false;
       if (!running) return;
       if (ar.failed()) {
@@ -148,10 +161,10 @@ public final class Forwarder extends VerticleBase {
         later();
         return;
       }
-      List<DeliveryJob> jobs = ar.result();
+      List<Delivery> jobs = ar.result();
       held += jobs.size();
-      for (DeliveryJob job : jobs) lanes.computeIfAbsent(job.agencyCode(), c -> new Lane()).queue.add(job);
-      for (DeliveryJob job : jobs) drain(job.agencyCode());
+      for (Delivery d : jobs) lanes.computeIfAbsent(d.job().agencyCode(), c -> new Lane()).queue.add(d);
+      for (Delivery d : jobs) drain(d.job().agencyCode());
       if (jobs.size() == limit) poll();
       else later();
     });
@@ -170,9 +183,10 @@ public final class Forwarder extends VerticleBase {
     Lane lane = lanes.get(agencyCode);
     int limit = agencies.maxInFlight(agencyCode);
     while (running && lane.busy < limit && !lane.queue.isEmpty()) {
-      DeliveryJob job = lane.queue.poll();
+      Delivery next = lane.queue.poll();
+      DeliveryJob job = next.job();
       lane.busy++;
-      attempt(job).onComplete(ar -> {
+      attempt(next).onComplete(ar -> {
         lane.busy--;
         held--;
         if (ar.failed()) {
@@ -187,18 +201,18 @@ public final class Forwarder extends VerticleBase {
     }
   }
 
-  private Future<Void> attempt(DeliveryJob job) {
-    return store.find(job.receiptCode()).compose(found -> {
-      if (found.isEmpty()) {
-        return settle(job, new DeliveryOutcome.Permanent("dossier " + job.receiptCode() + " is not in the store"));
-      }
-      Instant now = clock.instant();
-      // Never send on a lease that could run out before the answer: another owner could send too.
-      if (job.leaseUntil() == null || Duration.between(now, job.leaseUntil()).compareTo(agencies.requestLimit(job.agencyCode())) < 0) {
-        return settle(job, new DeliveryOutcome.NotSent(now, "lease too short for another request"));
-      }
-      return agencies.send(job, found.get().dossier()).compose(outcome -> settle(job, outcome));
-    });
+  /** The dossier came with the lease: it never changes once stored, so that read is as good as one made now. */
+  private Future<Void> attempt(Delivery delivery) {
+    DeliveryJob job = delivery.job();
+    if (delivery.dossier() == null) {
+      return settle(job, new DeliveryOutcome.Permanent("dossier " + job.receiptCode() + " is not in the store"));
+    }
+    Instant now = clock.instant();
+    // Never send on a lease that could run out before the answer: another owner could send too.
+    if (job.leaseUntil() == null || Duration.between(now, job.leaseUntil()).compareTo(agencies.requestLimit(job.agencyCode())) < 0) {
+      return settle(job, new DeliveryOutcome.NotSent(now, "lease too short for another request"));
+    }
+    return agencies.send(job, delivery.dossier()).compose(outcome -> settle(job, outcome));
   }
 
   private Future<Void> settle(DeliveryJob job, DeliveryOutcome outcome) {
@@ -206,7 +220,7 @@ public final class Forwarder extends VerticleBase {
     Instant now = clock.instant();
     Future<Boolean> recorded;
     if (outcome instanceof DeliveryOutcome.Delivered) {
-      recorded = store.delivered(job.id(), owner, now);
+      recorded = markDelivered(job);
     } else if (outcome instanceof DeliveryOutcome.Permanent p) {
       recorded = store.deadLetter(job.id(), owner, now, p.reason());
     } else if (outcome instanceof DeliveryOutcome.Retry r) {
@@ -223,6 +237,37 @@ public final class Forwarder extends VerticleBase {
       if (!held) LOG.warn("forwarder lost the lease before recording receipt={} agency={}", job.receiptCode(), job.agencyCode());
       else observer.attempted(job, outcome);
       return null;
+    });
+  }
+
+  /**
+   * Marks the job delivered together with the others the agencies confirmed meanwhile: one
+   * statement (and one commit) for all that arrived while the previous one ran, none held back
+   * while the store is idle. Each is marked only if this owner still holds it, as one at a time
+   * would be; a mark lost in a stop or crash is the same as one never made (the lease runs out,
+   * the agency answers the next attempt 200).
+   */
+  private Future<Boolean> markDelivered(DeliveryJob job) {
+    Promise<Boolean> recorded = Promise.promise();
+    marks.add(new Mark(job.id(), recorded));
+    if (!marking) flushMarks();
+    return recorded.future();
+  }
+
+  private void flushMarks() {
+    if (!running || marks.isEmpty()) {
+      marking = false;
+      return;
+    }
+    List<Mark> batch = new ArrayList<>(marks.subList(0, Math.min(MARK_BATCH, marks.size())));
+    marks.subList(0, batch.size()).clear();
+    marking = true;
+    store.deliveredAll(batch.stream().map(Mark::jobId).toList(), owner, clock.instant()).onComplete(ar -> {
+      for (Mark m : batch) {
+        if (ar.succeeded()) m.recorded().complete(ar.result().contains(m.jobId()));
+        else m.recorded().fail(ar.cause());
+      }
+      flushMarks();
     });
   }
 

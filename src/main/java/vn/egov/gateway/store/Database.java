@@ -40,7 +40,10 @@ public final class Database {
     } else {
       dialect = Dialect.POSTGRESQL;
       PgConnectOptions connect = new PgConnectOptions().setHost(options.host()).setPort(options.port())
-          .setDatabase(options.database()).setUser(options.user()).addProperty("application_name", "egov-gateway");
+          .setDatabase(options.database()).setUser(options.user()).addProperty("application_name", "egov-gateway")
+          // Named prepared statements, parsed and planned once per connection rather than per
+          // execution: the store's statements are a fixed set (lists go in as array parameters).
+          .setCachePreparedStatements(true);
       if (options.password() != null) connect.setPassword(options.password());
       if (options.schema() != null) connect.addProperty("search_path", options.schema());
       pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();

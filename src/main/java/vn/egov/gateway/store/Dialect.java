@@ -6,6 +6,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -68,6 +70,31 @@ public enum Dialect {
     String returning(String update, String columns) {
       return update + " RETURNING " + columns;
     }
+
+    /** One array parameter: one statement text (and one prepared statement) whatever the count. */
+    @Override
+    Condition oneOf(String column, List<String> values) {
+      return new Condition(column + " = ANY(?)", List.of((Object) values.toArray(new String[0])));
+    }
+
+    /**
+     * One round trip: every insert but the last becomes a data-modifying {@code WITH} query of the
+     * last. They all run against one snapshot, so none may read what another writes; foreign keys
+     * between them hold, since PostgreSQL checks those at the end of the statement.
+     */
+    @Override
+    Future<Void> insertAll(SqlConnection conn, List<Insert> inserts) {
+      StringBuilder text = new StringBuilder();
+      List<Object> params = new ArrayList<>();
+      for (int i = 0; i < inserts.size() - 1; i++) {
+        text.append(i == 0 ? "WITH " : ", ").append("insert_").append(i).append(" AS (").append(inserts.get(i).sql()).append(')');
+        params.addAll(inserts.get(i).params());
+      }
+      Insert last = inserts.get(inserts.size() - 1);
+      text.append(inserts.size() > 1 ? " " : "").append(last.sql());
+      params.addAll(last.params());
+      return conn.preparedQuery(sql(text.toString())).execute(Tuple.wrap(params)).mapEmpty();
+    }
   },
 
   H2("h2") {
@@ -90,8 +117,16 @@ public enum Dialect {
           .compose(tx -> work.apply(conn).compose(
               result -> tx.commit().map(result),
               failure -> tx.rollback().transform(v -> Future.<T>failedFuture(failure))))
-          .transform(outcome -> endTransaction(conn).transform(v -> outcome.succeeded()
+          .transform(outcome -> (outcome.succeeded() ? autoCommit(conn) : endTransaction(conn)).transform(v -> outcome.succeeded()
               ? Future.succeededFuture(outcome.result()) : Future.<T>failedFuture(outcome.cause()))));
+    }
+
+    /** After a commit that succeeded nothing is left to discard: one statement instead of {@link #endTransaction}'s two. */
+    private Future<Void> autoCommit(SqlConnection conn) {
+      return conn.query("SET AUTOCOMMIT TRUE").execute().<Void>mapEmpty().recover(err -> {
+        LOG.warn("cannot restore auto-commit on an H2 connection: {}", err.toString());
+        return Future.succeededFuture();
+      });
     }
 
     @Override
@@ -170,6 +205,35 @@ public enum Dialect {
   /** Leaves {@code conn} in auto-commit mode after a transaction on it ended (committed, rolled back or failed). Never fails. */
   Future<Void> endTransaction(SqlConnection conn) {
     return Future.succeededFuture();
+  }
+
+  /** One {@code INSERT} (without {@code RETURNING}) and its parameters, for {@link #insertAll}. */
+  record Insert(String sql, List<Object> params) {
+    static Insert of(String sql, Object... params) {
+      return new Insert(sql, Arrays.asList(params));
+    }
+  }
+
+  /**
+   * The inserts, in {@code conn}'s transaction, all or none. H2 runs them one after the other;
+   * PostgreSQL as one statement (see there), so they may not depend on one another's rows except
+   * through foreign keys.
+   */
+  Future<Void> insertAll(SqlConnection conn, List<Insert> inserts) {
+    Future<Void> done = Future.succeededFuture();
+    for (Insert insert : inserts) {
+      done = done.compose(v -> conn.preparedQuery(sql(insert.sql())).execute(Tuple.wrap(insert.params())).mapEmpty());
+    }
+    return done;
+  }
+
+  /** A condition of a {@code WHERE} clause with its parameters. */
+  record Condition(String sql, List<Object> params) {
+  }
+
+  /** {@code column} equals one of {@code values}. */
+  Condition oneOf(String column, List<String> values) {
+    return new Condition(column + " IN (" + placeholders(values.size()) + ")", List.copyOf(values));
   }
 
   /** Takes a lock held until the transaction ends, without waiting; {@code false} if another holds it. */

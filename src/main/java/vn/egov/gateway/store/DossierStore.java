@@ -3,8 +3,11 @@ package vn.egov.gateway.store;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import vn.egov.gateway.dossier.Delivery;
 import vn.egov.gateway.dossier.DeliveryJob;
 import vn.egov.gateway.dossier.Dossier;
 import vn.egov.gateway.dossier.DossierHistory;
@@ -42,8 +45,17 @@ public interface DossierStore {
    */
   Future<List<DeliveryJob>> lease(String owner, int limit, Duration leaseDuration, Instant now);
 
+  /** {@link #lease}, each job with its dossier, read in the same statement. */
+  Future<List<Delivery>> leaseDeliveries(String owner, int limit, Duration leaseDuration, Instant now);
+
   /** Marks the job delivered; {@code false} if {@code owner} no longer holds it (nothing changes). */
   Future<Boolean> delivered(String jobId, String owner, Instant at);
+
+  /**
+   * Marks the jobs delivered in one statement, each only if {@code owner} still holds it (the
+   * others do not change); the ids of those marked.
+   */
+  Future<Set<String>> deliveredAll(Collection<String> jobIds, String owner, Instant at);
 
   /** Puts the job back for another attempt at {@code nextAttemptAt}; {@code false} if not held by {@code owner}. */
   Future<Boolean> retryLater(String jobId, String owner, Instant nextAttemptAt, String error);

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -21,35 +22,68 @@ final class Leasing {
   /** Leasable: pending and due, or in flight with the lease run out (the holder died or hung). */
   static final String LEASABLE = "((state = 'PENDING' AND next_attempt_at <= ?) OR (state = 'IN_FLIGHT' AND lease_until <= ?))";
 
+  /**
+   * A row of another table read with each leased row, in the same statement: {@code table}'s row
+   * whose {@code key} equals the leased row's {@code key}, its {@code columns} named
+   * {@code PREFIX + column} in the result (all {@code NULL} when there is no such row).
+   */
+  record With(String table, String key, List<String> columns) {
+    static final String PREFIX = "w_";
+  }
+
   private Leasing() {
   }
 
   /** Leases up to {@code limit} due rows to {@code owner} until {@code until}; the leased rows' {@code columns}. */
   static Future<RowSet<Row>> lease(Pool pool, Dialect dialect, String table, List<String> columns, String owner, int limit,
       Instant now, Instant until) {
-    String due = "SELECT id FROM " + table + " WHERE " + LEASABLE + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    return lease(pool, dialect, table, columns, null, owner, limit, now, until);
+  }
+
+  /** {@link #lease}, each leased row with its row of {@code with} (null: none). */
+  static Future<RowSet<Row>> lease(Pool pool, Dialect dialect, String table, List<String> columns, With with, String owner,
+      int limit, Instant now, Instant until) {
+    String withColumns = with == null ? ""
+        : with.columns().stream().map(c -> ", w." + c + " AS " + With.PREFIX + c).collect(Collectors.joining());
     if (dialect.updateReturning()) {
+      String due = "SELECT id" + (with == null ? "" : ", " + with.key()) + " FROM " + table + " WHERE " + LEASABLE
+          + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
       // Rows locked by another instance's lease are skipped, not waited for; the locking CTE is
       // materialised so that it runs exactly once.
+      String from = with == null ? "due" : "due LEFT JOIN " + with.table() + " w ON w." + with.key() + " = due." + with.key();
       return pool.preparedQuery(dialect.sql("WITH due AS MATERIALIZED (" + due + ")"
               + " UPDATE " + table + " j SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, attempts = j.attempts + 1"
-              + " FROM due WHERE j.id = due.id RETURNING " + columns.stream().map(c -> "j." + c).collect(Collectors.joining(", "))))
+              + " FROM " + from + " WHERE j.id = due.id RETURNING "
+              + columns.stream().map(c -> "j." + c).collect(Collectors.joining(", ")) + withColumns))
           .execute(Tuple.of(ts(now), ts(now), limit, owner, ts(until)));
     }
     // H2 has no UPDATE ... FROM ... RETURNING: lock the due rows (H2 honours SKIP LOCKED too),
-    // update them and read them back, in one transaction.
-    return dialect.withTransaction(pool, conn -> conn.preparedQuery(dialect.sql(due)).execute(Tuple.of(ts(now), ts(now), limit))
-        .compose(rows -> {
+    // update them and read them back, in one transaction. It also plans the OR of LEASABLE as a
+    // scan of the whole table, done rows included (their number only grows): each half is asked
+    // of its own index instead, and the two merged.
+    String pending = "SELECT id, next_attempt_at FROM " + table + " WHERE state = 'PENDING' AND next_attempt_at <= ?"
+        + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    String expired = "SELECT id, next_attempt_at FROM " + table + " WHERE state = 'IN_FLIGHT' AND lease_until <= ?"
+        + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    return dialect.withTransaction(pool, conn -> conn.preparedQuery(dialect.sql(pending)).execute(Tuple.of(ts(now), limit))
+        .compose(waiting -> conn.preparedQuery(dialect.sql(expired)).execute(Tuple.of(ts(now), limit)).compose(lapsed -> {
+          // In lease order; the rows beyond the limit stay locked only until this transaction ends.
+          List<Row> found = new ArrayList<>();
+          waiting.forEach(found::add);
+          lapsed.forEach(found::add);
+          found.sort(Comparator.comparing((Row r) -> Columns.instant(r, "next_attempt_at")).thenComparing(r -> r.getString("id")));
           List<Object> ids = new ArrayList<>();
-          for (Row r : rows) ids.add(r.getString("id"));
-          if (ids.isEmpty()) return Future.succeededFuture(rows);
-          String in = " WHERE id IN (" + Dialect.placeholders(ids.size()) + ")";
+          for (Row r : found.subList(0, Math.min(limit, found.size()))) ids.add(r.getString("id"));
+          if (ids.isEmpty()) return Future.succeededFuture(waiting);
+          String in = " WHERE j.id IN (" + Dialect.placeholders(ids.size()) + ")";
           List<Object> params = new ArrayList<>(List.of(owner, ts(until)));
           params.addAll(ids);
-          return conn.preparedQuery(dialect.sql("UPDATE " + table + " SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?,"
+          String read = "SELECT " + columns.stream().map(c -> "j." + c).collect(Collectors.joining(", ")) + withColumns
+              + " FROM " + table + " j"
+              + (with == null ? "" : " LEFT JOIN " + with.table() + " w ON w." + with.key() + " = j." + with.key()) + in;
+          return conn.preparedQuery(dialect.sql("UPDATE " + table + " j SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?,"
                   + " attempts = attempts + 1" + in)).execute(Tuple.wrap(params))
-              .compose(v -> conn.preparedQuery(dialect.sql("SELECT " + String.join(", ", columns) + " FROM " + table + in))
-                  .execute(Tuple.wrap(ids)));
-        }));
+              .compose(v -> conn.preparedQuery(dialect.sql(read)).execute(Tuple.wrap(ids)));
+        })));
   }
 }

@@ -17,11 +17,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import vn.egov.gateway.dossier.Delivery;
 import vn.egov.gateway.dossier.DeliveryJob;
 import vn.egov.gateway.dossier.Dossier;
 import vn.egov.gateway.dossier.DossierHistory;
@@ -39,14 +43,17 @@ import vn.egov.gateway.dossier.SubmitResult;
 /** {@link DossierStore} over a Vert.x {@link Pool}: one SQL text for H2 and PostgreSQL but for {@link Dialect}. */
 public final class SqlDossierStore implements DossierStore {
   /**
-   * A transaction that lost a race on a unique key (a concurrent duplicate on H2, the first
-   * dossier of a day's counter) runs again: it then finds the winner's committed row.
+   * A transaction that lost a race on the unique key of a day's first counter row runs again: it
+   * then finds the winner's committed row.
    */
   private static final int SUBMIT_ATTEMPTS = 3;
   private static final String CLOSING = DossierStatus.closingCodes().stream().map(String::valueOf)
       .collect(Collectors.joining(", "));
   private static final String DOSSIER_COLUMNS = "receipt_code, procedure_code, agency_code, client_id, citizen_key, subject,"
       + " payload, status, status_at, received_at, due_at, due_provenance, idempotency_key, overdue_at, apology_notice, warnings";
+  /** The dossier read with each leased delivery job: what the forwarder sends. */
+  private static final Leasing.With WITH_DOSSIER = new Leasing.With("dossiers", "receipt_code",
+      List.of(DOSSIER_COLUMNS.split(", ")));
   private static final List<String> JOB_COLUMNS = List.of("id", "receipt_code", "agency_code", "delivery_key", "state",
       "attempts", "next_attempt_at", "lease_owner", "lease_until", "last_error");
   private static final String COMPLETED = "COMPLETED";
@@ -76,12 +83,16 @@ public final class SqlDossierStore implements DossierStore {
   private Future<SubmitResult> submit(NewSubmission s, int attempt) {
     return dialect.withTransaction(pool, conn -> submitIn(conn, s)).recover(err -> {
       if (Dialect.isContention(err)) {
-        // H2: the key's row stayed locked for the whole lock timeout: its holder is still at work.
+        // H2: a row this one needs stayed locked for the whole lock timeout: its holder is still at work.
         return priorAnswer(pool, s).map(prior -> prior.orElse(SubmitResult.inProgress()));
       }
       if (!Dialect.isUniqueViolation(err)) return Future.failedFuture(err);
-      if (attempt < SUBMIT_ATTEMPTS) return submit(s, attempt + 1);
-      return priorAnswer(pool, s).compose(prior -> prior.map(Future::succeededFuture).orElse(Future.failedFuture(err)));
+      // Either the key was answered before (its row refused this one's, and the attempt left
+      // nothing behind) or two first dossiers of an agency's day raced to create its counter row.
+      return priorAnswer(pool, s).compose(prior -> {
+        if (prior.isPresent()) return Future.succeededFuture(prior.get());
+        return attempt < SUBMIT_ATTEMPTS ? submit(s, attempt + 1) : Future.failedFuture(err);
+      });
     });
   }
 
@@ -89,10 +100,8 @@ public final class SqlDossierStore implements DossierStore {
     // PostgreSQL: a concurrent request with the same key gets 409 at once instead of waiting for
     // the holder's commit on the key's unique index.
     long key = Columns.lockKey("idempotency\n" + s.clientId() + "\n" + s.idempotencyKey());
-    return dialect.tryTransactionLock(conn, key).compose(locked -> {
-      if (!locked) return Future.succeededFuture(SubmitResult.inProgress());
-      return priorAnswer(conn, s).compose(prior -> prior.isPresent() ? Future.succeededFuture(prior.get()) : store(conn, s));
-    });
+    return dialect.tryTransactionLock(conn, key)
+        .compose(locked -> locked ? store(conn, s) : Future.succeededFuture(SubmitResult.inProgress()));
   }
 
   /** What an earlier request with the same key makes of this one, if there was one. */
@@ -107,30 +116,34 @@ public final class SqlDossierStore implements DossierStore {
         });
   }
 
+  /**
+   * The key's row is written once, last, with its answer, and nothing reads it first: a key
+   * answered before makes its insert fail on the primary key, the whole attempt rolls back (its
+   * receipt number too), and {@link #submit} answers from the stored row instead. Repeats are
+   * rare; the common case saves the read and the update of the key's row.
+   */
   private Future<SubmitResult> store(SqlConnection conn, NewSubmission s) {
     LocalDate day = ReceiptCode.dayOf(s.receivedAt());
-    return exec(conn, "INSERT INTO idempotency (client_id, idem_key, request_hash, state, created_at) VALUES (?, ?, ?, 'IN_PROGRESS', ?)",
-        s.clientId(), s.idempotencyKey(), s.requestHash(), ts(s.receivedAt()))
-        .compose(v -> nextSequence(conn, s.agencyCode(), ReceiptCode.dayText(day)))
-        .compose(seq -> {
-          String code = new ReceiptCode(s.agencyCode(), day, seq).toString();
-          Receipt receipt = new Receipt(code, DossierStatus.NEW.code(), s.receivedAt(), s.dueAt(), s.dueProvenance());
-          Instant dueDayStart = ReceiptCode.dayOf(s.dueAt()).atStartOfDay(ReceiptCode.ZONE).toInstant();
-          return exec(conn, "INSERT INTO dossiers (" + DOSSIER_COLUMNS + ", due_day_start, history_seq)"
+    return nextSequence(conn, s.agencyCode(), ReceiptCode.dayText(day)).compose(seq -> {
+      String code = new ReceiptCode(s.agencyCode(), day, seq).toString();
+      Receipt receipt = new Receipt(code, DossierStatus.NEW.code(), s.receivedAt(), s.dueAt(), s.dueProvenance());
+      Instant dueDayStart = ReceiptCode.dayOf(s.dueAt()).atStartOfDay(ReceiptCode.ZONE).toInstant();
+      return dialect.insertAll(conn, List.of(
+          Dialect.Insert.of("INSERT INTO dossiers (" + DOSSIER_COLUMNS + ", due_day_start, history_seq)"
                   + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, 1)",
               code, s.procedureCode(), s.agencyCode(), s.clientId(), s.citizenKey(), s.subject(), s.payload(),
               DossierStatus.NEW.code(), ts(s.receivedAt()), ts(s.receivedAt()), ts(s.dueAt()), s.dueProvenance(),
-              s.idempotencyKey(), s.warnings(), ts(dueDayStart))
-              .compose(v -> exec(conn, "INSERT INTO status_history (receipt_code, seq, status, changed_at, source, report_id, note)"
-                  + " VALUES (?, 1, ?, ?, ?, NULL, NULL)", code, DossierStatus.NEW.code(), ts(s.receivedAt()),
-                  StatusChange.SOURCE_GATEWAY))
-              .compose(v -> exec(conn, "INSERT INTO delivery_jobs (id, receipt_code, agency_code, delivery_key, state, attempts,"
+              s.idempotencyKey(), s.warnings(), ts(dueDayStart)),
+          Dialect.Insert.of("INSERT INTO status_history (receipt_code, seq, status, changed_at, source, report_id, note)"
+              + " VALUES (?, 1, ?, ?, ?, NULL, NULL)", code, DossierStatus.NEW.code(), ts(s.receivedAt()), StatusChange.SOURCE_GATEWAY),
+          Dialect.Insert.of("INSERT INTO delivery_jobs (id, receipt_code, agency_code, delivery_key, state, attempts,"
                   + " next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)", UUID.randomUUID().toString(), code,
-                  s.agencyCode(), UUID.randomUUID().toString(), ts(s.receivedAt()), ts(s.receivedAt())))
-              .compose(v -> exec(conn, "UPDATE idempotency SET state = '" + COMPLETED + "', receipt_code = ?, response = ?"
-                  + " WHERE client_id = ? AND idem_key = ?", code, receiptToJson(receipt), s.clientId(), s.idempotencyKey()))
-              .map(v -> SubmitResult.created(receipt));
-        });
+              s.agencyCode(), UUID.randomUUID().toString(), ts(s.receivedAt()), ts(s.receivedAt())),
+          Dialect.Insert.of("INSERT INTO idempotency (client_id, idem_key, request_hash, state, receipt_code, response, created_at)"
+                  + " VALUES (?, ?, ?, '" + COMPLETED + "', ?, ?, ?)", s.clientId(), s.idempotencyKey(), s.requestHash(), code,
+              receiptToJson(receipt), ts(s.receivedAt()))))
+          .map(v -> SubmitResult.created(receipt));
+    });
   }
 
   /**
@@ -196,9 +209,41 @@ public final class SqlDossierStore implements DossierStore {
   }
 
   @Override
+  public Future<List<Delivery>> leaseDeliveries(String owner, int limit, Duration leaseDuration, Instant now) {
+    if (limit <= 0) return Future.succeededFuture(List.of());
+    return Leasing.lease(pool, dialect, "delivery_jobs", JOB_COLUMNS, WITH_DOSSIER, owner, limit, now,
+            micros(now.plus(leaseDuration)))
+        .map(rows -> {
+          List<Delivery> out = new ArrayList<>();
+          for (Row r : rows) {
+            boolean stored = r.getString(Leasing.With.PREFIX + "receipt_code") != null;
+            out.add(new Delivery(job(r), stored ? dossier(r, Leasing.With.PREFIX) : null));
+          }
+          out.sort(Comparator.comparing((Delivery d) -> d.job().nextAttemptAt()).thenComparing(d -> d.job().id()));
+          return out;
+        });
+  }
+
+  @Override
   public Future<Boolean> delivered(String jobId, String owner, Instant at) {
     return exec(pool, "UPDATE delivery_jobs SET state = 'DELIVERED', delivered_at = ?, lease_until = NULL, last_error = NULL"
         + " WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?", ts(at), jobId, owner).map(rows -> rows.rowCount() == 1);
+  }
+
+  @Override
+  public Future<Set<String>> deliveredAll(Collection<String> jobIds, String owner, Instant at) {
+    if (jobIds.isEmpty()) return Future.succeededFuture(Set.of());
+    Dialect.Condition ids = dialect.oneOf("id", List.copyOf(jobIds));
+    List<Object> params = new ArrayList<>(List.of(ts(at), owner));
+    params.addAll(ids.params());
+    return pool.preparedQuery(dialect.sql(dialect.returning("UPDATE delivery_jobs SET state = 'DELIVERED', delivered_at = ?,"
+            + " lease_until = NULL, last_error = NULL WHERE state = 'IN_FLIGHT' AND lease_owner = ? AND " + ids.sql(), "id")))
+        .execute(Tuple.wrap(params))
+        .map(rows -> {
+          Set<String> marked = new HashSet<>();
+          for (Row r : rows) marked.add(r.getString("id"));
+          return marked;
+        });
   }
 
   @Override
@@ -375,21 +420,30 @@ public final class SqlDossierStore implements DossierStore {
   }
 
   private static Dossier dossier(Row r) {
-    return new Dossier(r.getString("receipt_code"), r.getString("procedure_code"), r.getString("agency_code"),
-        r.getString("client_id"), r.getString("citizen_key"), r.getString("subject"), r.getString("payload"),
-        r.getInteger("status"), instant(r, "status_at"), instant(r, "received_at"), instant(r, "due_at"),
-        r.getString("due_provenance"), r.getString("idempotency_key"), instant(r, "overdue_at"), r.getString("apology_notice"),
-        r.getString("warnings") == null ? "[]" : r.getString("warnings"));
+    return dossier(r, "");
+  }
+
+  /** The dossier whose columns are named {@code prefix + column} in {@code r}. */
+  private static Dossier dossier(Row r, String prefix) {
+    String warnings = r.getString(prefix + "warnings");
+    return new Dossier(r.getString(prefix + "receipt_code"), r.getString(prefix + "procedure_code"),
+        r.getString(prefix + "agency_code"), r.getString(prefix + "client_id"), r.getString(prefix + "citizen_key"),
+        r.getString(prefix + "subject"), r.getString(prefix + "payload"), r.getInteger(prefix + "status"),
+        instant(r, prefix + "status_at"), instant(r, prefix + "received_at"), instant(r, prefix + "due_at"),
+        r.getString(prefix + "due_provenance"), r.getString(prefix + "idempotency_key"), instant(r, prefix + "overdue_at"),
+        r.getString(prefix + "apology_notice"), warnings == null ? "[]" : warnings);
   }
 
   private static List<DeliveryJob> jobs(RowSet<Row> rows) {
     List<DeliveryJob> out = new ArrayList<>();
-    for (Row r : rows) {
-      out.add(new DeliveryJob(r.getString("id"), r.getString("receipt_code"), r.getString("agency_code"),
-          r.getString("delivery_key"), DeliveryJob.State.valueOf(r.getString("state")), r.getInteger("attempts"),
-          instant(r, "next_attempt_at"), r.getString("lease_owner"), instant(r, "lease_until"), r.getString("last_error")));
-    }
+    for (Row r : rows) out.add(job(r));
     return out;
+  }
+
+  private static DeliveryJob job(Row r) {
+    return new DeliveryJob(r.getString("id"), r.getString("receipt_code"), r.getString("agency_code"),
+        r.getString("delivery_key"), DeliveryJob.State.valueOf(r.getString("state")), r.getInteger("attempts"),
+        instant(r, "next_attempt_at"), r.getString("lease_owner"), instant(r, "lease_until"), r.getString("last_error"));
   }
 
   private static List<DeliveryJob> jobsInLeaseOrder(RowSet<Row> rows) {

@@ -362,6 +362,60 @@ class ForwarderTest {
     assertThat(agency.deliveries()).hasSize(10);
   }
 
+  /** Marks are written in batches: each confirmed job is still marked, and reported, exactly once. */
+  @Test
+  void manyConfirmationsAtOnceAreEachMarkedAndReportedOnce() {
+    answer(created());
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < 40; i++) codes.add(submit(i));
+    List<String> reported = java.util.Collections.synchronizedList(new ArrayList<>());
+    DeliveryConfig d = delivery(16, 10, 100, Duration.ofSeconds(30), Duration.ofSeconds(5));
+    Forwarder f = new Forwarder(store, List.of(new AgencyConfig(AGENCY, URI.create(agency.baseUrl(AGENCY)), 16, d.timeout())),
+        d, ISSUER, keys, clock, "owner-a");
+    f.observe((job, outcome) -> {
+      if (outcome instanceof DeliveryOutcome.Delivered) reported.add(job.receiptCode());
+    });
+    deployments.add(vertx.deployVerticle(f).await());
+
+    until("every dossier delivered", () -> codes.stream().allMatch(c -> job(c).state().equals("DELIVERED")));
+    until("every delivery reported", () -> reported.size() >= codes.size());
+    assertThat(reported).containsExactlyInAnyOrderElementsOf(codes);
+    assertThat(agency.deliveries()).hasSize(40);
+    assertThat(codes).allSatisfy(c -> assertThat(job(c).owner()).isEqualTo("owner-a"));
+  }
+
+  /** A confirmation that arrives after the lease was taken over marks nothing and reports nothing. */
+  @Test
+  void aConfirmationAfterTheLeaseWasTakenOverMarksNothing() {
+    answer(created().withFixedDelay(1_000));
+    String code = submit(1);
+    List<DeliveryOutcome> reported = java.util.Collections.synchronizedList(new ArrayList<>());
+    DeliveryConfig usual = delivery();
+    // Polling once an hour: after its first lease the forwarder does not take the job back itself.
+    DeliveryConfig d = new DeliveryConfig(true, usual.clientCert(), usual.clientKey(), usual.trustedCa(), usual.connectTimeout(),
+        usual.timeout(), usual.maxInFlight(), usual.initialBackoff(), usual.maxBackoff(), usual.budget(), usual.leaseDuration(),
+        Duration.ofHours(1), usual.batchSize(), usual.breakerMaxFailures(), usual.breakerReset());
+    Forwarder f = new Forwarder(store, List.of(new AgencyConfig(AGENCY, URI.create(agency.baseUrl(AGENCY)), 4, d.timeout())),
+        d, ISSUER, keys, clock, "owner-a");
+    f.observe((job, outcome) -> reported.add(outcome));
+    deployments.add(vertx.deployVerticle(f).await());
+    until("the attempt reached the agency", () -> agency.deliveries().size() == 1);
+
+    // While the agency thinks, owner-a's lease runs out and another owner takes the job.
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(store.lease("owner-b", 10, Duration.ofSeconds(60), clock.instant()).await()).hasSize(1);
+
+    until("the agency answered", () -> agency.inProgress() == 0);
+    // owner-a's mark, refused, is what must not change anything: watch the job for a second.
+    for (int i = 0; i < 50; i++) {
+      Job held = job(code);
+      assertThat(held.state()).isEqualTo("IN_FLIGHT");
+      assertThat(held.owner()).isEqualTo("owner-b");
+      vertx.timer(20).await();
+    }
+    assertThat(reported).isEmpty();
+  }
+
   // --- leases ----------------------------------------------------------------------------------
 
   @Test

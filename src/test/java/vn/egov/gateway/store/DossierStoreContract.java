@@ -224,6 +224,45 @@ abstract class DossierStoreContract {
     assertThat(await(store.submit(s))).isEqualTo(SubmitResult.replay(created));
   }
 
+  /**
+   * The key's row is written last, with its answer, and not read first: a duplicate does all the
+   * work of a new dossier and is turned back by the key's primary key. Whatever it did (its receipt
+   * number among it) must vanish, however many instances race.
+   */
+  @Test
+  void concurrentDuplicatesOnTwoInstancesStoreOneDossierAndTakeOneNumber() throws Exception {
+    DossierStore second = new SqlDossierStore(track(openAnother()));
+    NewSubmission s = submission("dup-key", "{\"form\":\"same\"}");
+
+    List<SubmitResult> results = awaitAll(IntStream.range(0, 30).mapToObj(i -> (i % 2 == 0 ? store : second).submit(s)).toList());
+
+    assertThat(results).filteredOn(r -> r.outcome() == SubmitResult.Outcome.NEW).hasSize(1);
+    Receipt created = results.stream().filter(r -> r.outcome() == SubmitResult.Outcome.NEW).findFirst().orElseThrow().receipt();
+    assertThat(created.receiptCode()).isEqualTo(AGENCY + "-260930-0001");
+    assertThat(results).allSatisfy(r -> assertThat(r.outcome()).isIn(SubmitResult.Outcome.NEW, SubmitResult.Outcome.REPLAY,
+        SubmitResult.Outcome.IN_PROGRESS));
+    assertThat(results).filteredOn(r -> r.outcome() == SubmitResult.Outcome.REPLAY).allSatisfy(r -> assertThat(r.receipt()).isEqualTo(created));
+    assertThat(count(db, "SELECT COUNT(*) FROM dossiers")).isEqualTo(1);
+    assertThat(count(db, "SELECT COUNT(*) FROM status_history")).isEqualTo(1);
+    assertThat(count(db, "SELECT COUNT(*) FROM delivery_jobs")).isEqualTo(1);
+    assertThat(count(db, "SELECT COUNT(*) FROM idempotency")).isEqualTo(1);
+    // The duplicates' numbers were rolled back with them: the next dossier gets the next one.
+    assertThat(code(await(second.submit(submission("key-2", "{\"a\":2}"))))).isEqualTo(AGENCY + "-260930-0002");
+  }
+
+  @Test
+  void aRepeatedKeyLeavesNoTraceAndTakesNoNumber() throws Exception {
+    SubmitResult first = await(store.submit(submission("key-1", "{\"a\":1}")));
+
+    assertThat(await(store.submit(submission("key-1", "{\"a\":1}")))).isEqualTo(SubmitResult.replay(first.receipt()));
+    assertThat(await(store.submit(submission("key-1", "{\"a\":2}"))).outcome()).isEqualTo(SubmitResult.Outcome.CONFLICT_BODY);
+    assertThat(await(store.submit(submission("key-1", "{\"a\":1}")))).isEqualTo(SubmitResult.replay(first.receipt()));
+
+    assertThat(count(db, "SELECT COUNT(*) FROM dossiers")).isEqualTo(1);
+    assertThat(count(db, "SELECT COUNT(*) FROM delivery_jobs")).isEqualTo(1);
+    assertThat(code(await(store.submit(submission("key-2", "{\"a\":2}"))))).isEqualTo(AGENCY + "-260930-0002");
+  }
+
   @Test
   void receiptCodesStayUniqueUnder200ConcurrentSubmissions() throws Exception {
     List<SubmitResult> results = awaitAll(IntStream.range(0, 200)
@@ -279,6 +318,84 @@ abstract class DossierStoreContract {
   }
 
   // --- outbox ----------------------------------------------------------------------------------
+
+  @Test
+  void leasedDeliveriesCarryTheirDossiersAsStored() throws Exception {
+    NewSubmission s = submission("key-1", "{\"form\":{\"name\":\"Nguyễn Thị Hoà\"}}");
+    String first = code(await(store.submit(s)));
+    String second = code(submit("k2", OTHER_AGENCY));
+
+    List<vn.egov.gateway.dossier.Delivery> leased = await(store.leaseDeliveries("w1", 10, LEASE, clock.instant()));
+
+    assertThat(leased).extracting(d -> d.job().receiptCode()).containsExactlyInAnyOrder(first, second);
+    for (vn.egov.gateway.dossier.Delivery d : leased) {
+      assertThat(d.dossier()).isEqualTo(await(store.find(d.job().receiptCode())).orElseThrow().dossier());
+      assertThat(d.job().leaseOwner()).isEqualTo("w1");
+      assertThat(d.job().state()).isEqualTo(DeliveryJob.State.IN_FLIGHT);
+      assertThat(d.job().attempts()).isEqualTo(1);
+      assertThat(d.job().leaseUntil()).isEqualTo(START.plus(LEASE));
+    }
+    assertThat(leased).filteredOn(d -> d.job().receiptCode().equals(first)).singleElement()
+        .satisfies(d -> assertThat(d.dossier().payload()).isEqualTo(s.payload()));
+    // Leased means leased, whichever way: neither call hands the jobs out again.
+    assertThat(await(store.lease("w2", 10, LEASE, clock.instant()))).isEmpty();
+    assertThat(await(store.leaseDeliveries("w2", 10, LEASE, clock.instant()))).isEmpty();
+    clock.advance(LEASE);
+    assertThat(await(store.leaseDeliveries("w2", 10, LEASE, clock.instant()))).extracting(d -> d.job().attempts())
+        .containsExactly(2, 2);
+  }
+
+  /** Due pending jobs and jobs whose lease ran out are one queue, the earliest due first. */
+  @Test
+  void pendingAndLapsedJobsAreLeasedTogetherInDueOrder() throws Exception {
+    List<String> codes = new ArrayList<>();
+    List<Instant> due = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      due.add(clock.instant());
+      codes.add(code(submit("k" + i, AGENCY)));
+      clock.advance(Duration.ofMinutes(1));
+    }
+    Map<String, DeliveryJob> byCode = await(store.lease("w1", 10, LEASE, clock.instant())).stream()
+        .collect(Collectors.toMap(DeliveryJob::receiptCode, j -> j));
+    // The first and third go back pending at their old times; the second and fourth stay leased and lapse.
+    assertThat(await(store.retryLater(byCode.get(codes.get(0)).id(), "w1", due.get(0), "503"))).isTrue();
+    assertThat(await(store.retryLater(byCode.get(codes.get(2)).id(), "w1", due.get(2), "503"))).isTrue();
+    clock.advance(LEASE);
+
+    List<DeliveryJob> first = await(store.lease("w2", 3, LEASE, clock.instant()));
+    List<vn.egov.gateway.dossier.Delivery> rest = await(store.leaseDeliveries("w3", 3, LEASE, clock.instant()));
+
+    assertThat(first).extracting(DeliveryJob::receiptCode).containsExactly(codes.get(0), codes.get(1), codes.get(2));
+    assertThat(rest).extracting(d -> d.job().receiptCode()).containsExactly(codes.get(3));
+    assertThat(await(store.lease("w4", 10, LEASE, clock.instant()))).isEmpty();
+  }
+
+  @Test
+  void deliveredAllMarksOnlyTheJobsTheOwnerStillHolds() throws Exception {
+    for (int i = 0; i < 5; i++) submit("k" + i, AGENCY);
+    List<DeliveryJob> mine = await(store.lease("w1", 3, LEASE, clock.instant()));
+    List<DeliveryJob> theirs = await(store.lease("w2", 10, LEASE, clock.instant()));
+    assertThat(mine).hasSize(3);
+    assertThat(theirs).hasSize(2);
+    List<String> all = new ArrayList<>(ids(mine));
+    all.addAll(ids(theirs));
+    all.add("no-such-job");
+
+    assertThat(await(store.deliveredAll(all, "w1", clock.instant()))).containsExactlyInAnyOrderElementsOf(ids(mine));
+    assertThat(await(store.deliveredAll(ids(mine), "w1", clock.instant()))).isEmpty();
+
+    OutboxStats stats = await(store.outboxStats(clock.instant()));
+    assertThat(stats.delivered()).isEqualTo(3);
+    assertThat(stats.inFlight()).isEqualTo(2);
+    // w2's lease runs out and w3 takes the jobs over: w2 can no longer mark them, w3 can.
+    clock.advance(LEASE);
+    List<DeliveryJob> retaken = await(store.lease("w3", 10, LEASE, clock.instant()));
+    assertThat(retaken).extracting(DeliveryJob::id).containsExactlyInAnyOrderElementsOf(ids(theirs));
+    assertThat(await(store.deliveredAll(ids(theirs), "w2", clock.instant()))).isEmpty();
+    assertThat(await(store.deliveredAll(ids(theirs), "w3", clock.instant()))).containsExactlyInAnyOrderElementsOf(ids(theirs));
+    assertThat(await(store.outboxStats(clock.instant())).delivered()).isEqualTo(5);
+    assertThat(await(store.deliveredAll(List.of(), "w3", clock.instant()))).isEmpty();
+  }
 
   @Test
   void aRetryWaitsForItsTimeAndCountsTheAttempt() throws Exception {

@@ -39,6 +39,19 @@ class StorePartsTest {
     assertThat(Dialect.H2.returning("UPDATE t SET v = 1", "v")).isEqualTo("SELECT v FROM FINAL TABLE (UPDATE t SET v = 1)");
   }
 
+  /** PostgreSQL caches its prepared statements: a list must not make a new statement text per length. */
+  @Test
+  void aListOfValuesIsOneArrayParameterOnPostgresqlAndPlaceholdersOnH2() {
+    Dialect.Condition two = Dialect.POSTGRESQL.oneOf("id", List.of("a", "b"));
+    Dialect.Condition three = Dialect.POSTGRESQL.oneOf("id", List.of("a", "b", "c"));
+
+    assertThat(two.sql()).isEqualTo("id = ANY(?)").isEqualTo(three.sql());
+    assertThat(two.params()).singleElement().isEqualTo(new String[] {"a", "b"});
+    Dialect.Condition h2 = Dialect.H2.oneOf("id", List.of("a", "b"));
+    assertThat(h2.sql()).isEqualTo("id IN (?, ?)");
+    assertThat(h2.params()).containsExactly("a", "b");
+  }
+
   @Test
   void migrationFilesSplitAtSemicolonsOutsideLiteralsBodiesAndComments() {
     String sql = "-- a comment; not a statement\nCREATE TABLE a (x VARCHAR(3) DEFAULT ';');\n"

@@ -92,6 +92,11 @@ public final class AgencyStub implements AutoCloseable {
     return concurrency.max.get();
   }
 
+  /** Requests received whose response has not been sent yet. */
+  public int inProgress() {
+    return concurrency.now.get();
+  }
+
   @Override
   public void close() {
     server.stop();
