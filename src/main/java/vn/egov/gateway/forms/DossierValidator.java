@@ -85,9 +85,13 @@ public final class DossierValidator {
     }
     if (!errors.isEmpty()) return new Verdict(normalised, errors, warnings);
 
-    OutputUnit out = procedure.validator().validate(normalised);
-    if (!Boolean.TRUE.equals(out.getValid()) && out.getErrors() != null) {
-      errors.addAll(SchemaErrors.map(model, normalised, out.getErrors()));
+    // Vert.x is asked only when the compiled check cannot vouch for the form: its walk is slow
+    // (SchemaCheck says why), and its output is what the errors are made of.
+    if (!model.surelyValid(normalised)) {
+      OutputUnit out = procedure.validator().validate(normalised);
+      if (!Boolean.TRUE.equals(out.getValid()) && out.getErrors() != null) {
+        errors.addAll(SchemaErrors.map(model, normalised, out.getErrors()));
+      }
     }
     Set<String> refused = new HashSet<>();
     for (FieldError e : errors) refused.add(e.pointer());

@@ -14,11 +14,24 @@ final class FormModel {
   final Procedure procedure;
   private final JsonObject schema;
   final List<String> locked;
+  /** The schema compiled for valid forms, or null when it uses keywords left to Vert.x alone. */
+  private final SchemaCheck check;
 
   FormModel(Procedure procedure) {
     this.procedure = procedure;
     this.schema = procedure.form();
     this.locked = procedure.prefill().stream().filter(PrefillRule::locked).map(PrefillRule::field).toList();
+    this.check = SchemaCheck.compile(schema).orElse(null);
+  }
+
+  /** Whether the form is surely valid against the schema, without asking Vert.x (see {@link SchemaCheck}). */
+  boolean surelyValid(JsonObject form) {
+    return check != null && check.accepts(form);
+  }
+
+  /** Whether valid forms skip Vert.x's validator: for the tests. */
+  boolean compiled() {
+    return check != null;
   }
 
   /** The schema node a keyword location ({@code #/$defs/address/properties}) names, or null. */
