@@ -36,9 +36,10 @@ import vn.egov.gateway.prefill.ProcedureCatalogue;
  *   <li>{@code verify only}: {@code PrefillSigner.verify} of that JWS alone, so that
  *       "with prefill" minus it is the validation proper on the signed path.
  * </ul>
+ * The three take turns batch by batch, so that drift in the machine's load weighs on each alike.
  * Run from the project root after {@code mvn -B -ntp -o -q package -DskipTests}:
  *
- *   java -cp target/egov-gateway.jar bench/tools/ValidationCost.java [seconds of CPU per figure, default 1.5]
+ *   java -cp target/egov-gateway.jar bench/tools/ValidationCost.java [seconds of CPU per figure and procedure, default 1.5]
  */
 public class ValidationCost {
   static final Instant NOW = Instant.parse("2026-03-10T03:00:00Z");
@@ -72,9 +73,11 @@ public class ValidationCost {
         expect(validator.validate(p, new JsonObject(text), null, CLIENT, SUBJECT), code, true);
         expect(validator.validate(p, new JsonObject(text), jws, CLIENT, SUBJECT), code, false);
         long slice = round == 1 ? budget / 3 : budget;
-        double plain = time(text, slice, f -> validator.validate(p, f, null, CLIENT, SUBJECT));
-        double signed = time(text, slice, f -> validator.validate(p, f, jws, CLIENT, SUBJECT));
-        double verify = time(text, slice, f -> signer.verify(jws));
+        double[] us = time(text, slice, f -> validator.validate(p, f, null, CLIENT, SUBJECT),
+            f -> validator.validate(p, f, jws, CLIENT, SUBJECT), f -> signer.verify(jws));
+        double plain = us[0];
+        double signed = us[1];
+        double verify = us[2];
         sumPlain += plain;
         sumSigned += signed;
         sumVerify += verify;
@@ -94,21 +97,29 @@ public class ValidationCost {
     }
   }
 
-  /** Mean CPU microseconds of one op, over batches of freshly decoded forms (decoding untimed). */
-  private static double time(String formText, long budgetNanos, Op op) throws Exception {
+  /**
+   * Mean CPU microseconds of each op, over batches of freshly decoded forms (decoding untimed). The
+   * ops take turns batch by batch, so a change of load on the machine weighs on all of them alike
+   * and the difference of two stays meaningful.
+   */
+  private static double[] time(String formText, long budgetNanos, Op... ops) throws Exception {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    long cpu = 0;
+    long[] cpu = new long[ops.length];
     long n = 0;
     List<JsonObject> batch = new ArrayList<>(BATCH);
-    while (cpu < budgetNanos) {
-      batch.clear();
-      for (int i = 0; i < BATCH; i++) batch.add(new JsonObject(formText));
-      long c0 = mx.getCurrentThreadCpuTime();
-      for (JsonObject f : batch) op.run(f);
-      cpu += mx.getCurrentThreadCpuTime() - c0;
+    for (long total = 0; total < budgetNanos * ops.length; total = java.util.Arrays.stream(cpu).sum()) {
+      for (int k = 0; k < ops.length; k++) {
+        batch.clear();
+        for (int i = 0; i < BATCH; i++) batch.add(new JsonObject(formText));
+        long c0 = mx.getCurrentThreadCpuTime();
+        for (JsonObject f : batch) ops[k].run(f);
+        cpu[k] += mx.getCurrentThreadCpuTime() - c0;
+      }
       n += BATCH;
     }
-    return cpu / 1000.0 / n;
+    double[] us = new double[ops.length];
+    for (int k = 0; k < ops.length; k++) us[k] = cpu[k] / 1000.0 / n;
+    return us;
   }
 
   /** What prefill signs for a form: every prefilled field present in it, by pointer. */

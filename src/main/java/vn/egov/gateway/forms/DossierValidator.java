@@ -211,7 +211,7 @@ public final class DossierValidator {
   }
 
   private static Object nfc(Object v) {
-    if (v instanceof String s) return Normalizer.normalize(s, Normalizer.Form.NFC);
+    if (v instanceof String s) return Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
     if (v instanceof JsonObject o) {
       JsonObject out = new JsonObject();
       o.forEach(e -> out.put(e.getKey(), nfc(e.getValue())));

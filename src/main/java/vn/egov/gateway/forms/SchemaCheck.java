@@ -221,17 +221,25 @@ final class SchemaCheck {
       String[] req = required;
       String[] props = names;
       Node[] subs = schemas;
+      // The members as stored, not through JsonObject.getValue: its wrapping is a chain of
+      // interface type checks per value. A stored Map or List (never in a FormText copy) is not
+      // a known value, so the form goes to Vert.x.
       return v -> {
-        JsonObject o = (JsonObject) v;
+        Map<String, Object> o = ((JsonObject) v).getMap();
         for (String r : req) if (!o.containsKey(r)) return false;
+        int present = 0;
         for (int i = 0; i < props.length; i++) {
-          if (o.containsKey(props[i]) && !subs[i].accepts(o.getValue(props[i]))) return false;
+          Object member = o.get(props[i]);
+          if (member == null && !o.containsKey(props[i])) continue;
+          present++;
+          if (!subs[i].accepts(member)) return false;
         }
+        // Vert.x applies additionalProperties to every member but the declared ones that passed
+        // (all of them, here): with false, there must be no other member.
+        if (additional == NOTHING) return present == o.size();
         if (additional != ANYTHING) {
-          // Vert.x applies additionalProperties to every member but the declared ones that passed
-          // (all of them, here).
-          for (String key : o.fieldNames()) {
-            if (!declared.contains(key) && !additional.accepts(o.getValue(key))) return false;
+          for (Map.Entry<String, Object> e : o.entrySet()) {
+            if (!declared.contains(e.getKey()) && !additional.accepts(e.getValue())) return false;
           }
         }
         return true;
@@ -245,10 +253,10 @@ final class SchemaCheck {
       int max = s.containsKey("maxItems") ? integer(s.getValue("maxItems")) : Integer.MAX_VALUE;
       Node items = s.containsKey("items") ? node(s.getValue("items")) : ANYTHING;
       return v -> {
-        JsonArray a = (JsonArray) v;
+        List<Object> a = ((JsonArray) v).getList();
         if (a.size() < min || a.size() > max) return false;
         if (items != ANYTHING) {
-          for (int i = 0; i < a.size(); i++) if (!items.accepts(a.getValue(i))) return false;
+          for (Object item : a) if (!items.accepts(item)) return false;
         }
         return true;
       };
