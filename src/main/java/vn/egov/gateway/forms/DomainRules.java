@@ -90,7 +90,7 @@ final class DomainRules {
     List<String> c = Pointers.segments(pointer);
     if (p == null || c == null || p.size() != c.size()) return false;
     for (int i = 0; i < p.size(); i++) {
-      if (p.get(i).equals("*") ? !Pointers.INDEX.matcher(c.get(i)).matches() : !p.get(i).equals(c.get(i))) return false;
+      if (p.get(i).equals("*") ? !Pointers.isIndex(c.get(i)) : !p.get(i).equals(c.get(i))) return false;
     }
     return true;
   }

@@ -85,9 +85,13 @@ public final class DossierValidator {
     }
     if (!errors.isEmpty()) return new Verdict(normalised, errors, warnings);
 
-    OutputUnit out = procedure.validator().validate(normalised);
-    if (!Boolean.TRUE.equals(out.getValid()) && out.getErrors() != null) {
-      errors.addAll(SchemaErrors.map(model, normalised, out.getErrors()));
+    // Vert.x is asked only when the compiled check cannot vouch for the form: its walk is slow
+    // (SchemaCheck says why), and its output is what the errors are made of.
+    if (!model.surelyValid(normalised)) {
+      OutputUnit out = procedure.validator().validate(normalised);
+      if (!Boolean.TRUE.equals(out.getValid()) && out.getErrors() != null) {
+        errors.addAll(SchemaErrors.map(model, normalised, out.getErrors()));
+      }
     }
     Set<String> refused = new HashSet<>();
     for (FieldError e : errors) refused.add(e.pointer());
@@ -207,7 +211,7 @@ public final class DossierValidator {
   }
 
   private static Object nfc(Object v) {
-    if (v instanceof String s) return Normalizer.normalize(s, Normalizer.Form.NFC);
+    if (v instanceof String s) return Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
     if (v instanceof JsonObject o) {
       JsonObject out = new JsonObject();
       o.forEach(e -> out.put(e.getKey(), nfc(e.getValue())));

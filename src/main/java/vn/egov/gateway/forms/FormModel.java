@@ -2,7 +2,9 @@ package vn.egov.gateway.forms;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import vn.egov.gateway.prefill.PrefillRule;
 import vn.egov.gateway.prefill.Procedure;
 
@@ -14,11 +16,46 @@ final class FormModel {
   final Procedure procedure;
   private final JsonObject schema;
   final List<String> locked;
+  /** The schema compiled for valid forms, or null when it uses keywords left to Vert.x alone. */
+  private final SchemaCheck check;
+  /**
+   * The label of every field the schema declares outside arrays, worked out once: each verdict
+   * names fields (every locked one when there is no prefill), and walking the schema for each
+   * was a good part of a valid form's cost.
+   */
+  private final Map<String, Label> declared;
+
+  /** Declared fields labelled in advance at most; a schema that refers to itself stops there. */
+  private static final int MAX_DECLARED = 2_000;
 
   FormModel(Procedure procedure) {
     this.procedure = procedure;
     this.schema = procedure.form();
     this.locked = procedure.prefill().stream().filter(PrefillRule::locked).map(PrefillRule::field).toList();
+    this.check = SchemaCheck.compile(schema).orElse(null);
+    Map<String, Label> labels = new HashMap<>();
+    declare(schema, "", labels);
+    this.declared = Map.copyOf(labels);
+  }
+
+  private void declare(JsonObject node, String pointer, Map<String, Label> out) {
+    if (node == null || !(node.getValue("properties") instanceof JsonObject props)) return;
+    for (String name : props.fieldNames()) {
+      if (out.size() >= MAX_DECLARED || !(props.getValue(name) instanceof JsonObject p)) continue;
+      String at = Pointers.child(pointer, name);
+      out.put(at, labelOf(at));
+      declare(deref(p), at, out);
+    }
+  }
+
+  /** Whether the form is surely valid against the schema, without asking Vert.x (see {@link SchemaCheck}). */
+  boolean surelyValid(JsonObject form) {
+    return check != null && check.accepts(form);
+  }
+
+  /** Whether valid forms skip Vert.x's validator: for the tests. */
+  boolean compiled() {
+    return check != null;
   }
 
   /** The schema node a keyword location ({@code #/$defs/address/properties}) names, or null. */
@@ -36,6 +73,11 @@ final class FormModel {
    * array ("Ngày sinh (mục 2)"). A field the schema does not declare is named by its pointer.
    */
   Label label(String pointer) {
+    Label known = declared.get(pointer);
+    return known != null ? known : labelOf(pointer);
+  }
+
+  private Label labelOf(String pointer) {
     List<String> segments = Pointers.segments(pointer);
     if (segments == null || segments.isEmpty()) return new Label("biểu mẫu", "the form");
     JsonObject node = schema;
@@ -46,7 +88,7 @@ final class FormModel {
       JsonObject next = null;
       if (node != null && node.getValue("properties") instanceof JsonObject props && props.getValue(s) instanceof JsonObject p) {
         next = p;
-      } else if (node != null && Pointers.INDEX.matcher(s).matches() && node.getValue("items") instanceof JsonObject items) {
+      } else if (node != null && Pointers.isIndex(s) && node.getValue("items") instanceof JsonObject items) {
         next = items;
         item = Integer.parseInt(s) + 1;
       }
@@ -72,7 +114,7 @@ final class FormModel {
       if (node == null) return null;
       if (node.getValue("properties") instanceof JsonObject props && props.getValue(s) instanceof JsonObject p) {
         node = deref(p);
-      } else if (Pointers.INDEX.matcher(s).matches() && node.getValue("items") instanceof JsonObject items) {
+      } else if (Pointers.isIndex(s) && node.getValue("items") instanceof JsonObject items) {
         node = deref(items);
       } else {
         return null;

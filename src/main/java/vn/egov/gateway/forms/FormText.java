@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,50 +49,82 @@ final class FormText {
 
   static Result normalise(JsonObject form) {
     FormText walk = new FormText();
-    JsonObject copy = walk.object(form, "", 1);
+    JsonObject copy = walk.object(form, null, 1);
     return new Result(copy, walk.overflow, List.copyOf(walk.badText), List.copyOf(walk.arrays));
   }
 
-  private JsonObject object(JsonObject in, String path, int depth) {
+  /**
+   * Where a value is: its pointer is written out only when a finding names it, not for each of
+   * the form's values. Null is the form itself.
+   */
+  private record Where(Where parent, String member, int item) {
+    static String pointer(Where w) {
+      return w == null ? "" : w.member != null ? Pointers.child(pointer(w.parent), w.member) : pointer(w.parent) + "/" + w.item;
+    }
+  }
+
+  // Values are read as stored and only those of other kinds through JsonObject.getValue and
+  // JsonArray.getValue, which wrap them (a Map as a JsonObject, an Instant as a text...): their
+  // wrapping is a chain of interface type checks, paid for every value otherwise.
+
+  private JsonObject object(JsonObject in, Where where, int depth) {
     JsonObject out = new JsonObject();
-    for (Map.Entry<String, Object> e : in) {
+    for (Map.Entry<String, Object> e : in.getMap().entrySet()) {
       if (overflow != null) break;
-      out.put(e.getKey(), value(e.getValue(), Pointers.child(path, e.getKey()), depth));
+      Object v = e.getValue();
+      if (!stored(v)) v = in.getValue(e.getKey());
+      out.put(e.getKey(), value(v, new Where(where, e.getKey(), 0), depth));
     }
     return out;
   }
 
-  private JsonArray array(JsonArray in, String path, int depth) {
+  private JsonArray array(JsonArray in, Where where, int depth) {
     if (in.size() > MAX_ARRAY_ITEMS) {
-      overflow = new Overflow(path, "max-items", MAX_ARRAY_ITEMS);
+      overflow = new Overflow(Where.pointer(where), "max-items", MAX_ARRAY_ITEMS);
       return new JsonArray();
     }
-    if (in.size() > 1) arrays.add(new ArrayAt(path, in.size()));
+    if (in.size() > 1) arrays.add(new ArrayAt(Where.pointer(where), in.size()));
     JsonArray out = new JsonArray(new ArrayList<>(in.size()));
-    for (int i = 0; i < in.size() && overflow == null; i++) out.add(value(in.getValue(i), path + "/" + i, depth));
+    List<Object> items = in.getList();
+    for (int i = 0; i < in.size() && overflow == null; i++) {
+      Object v = items.get(i);
+      if (!stored(v)) v = in.getValue(i);
+      out.add(value(v, new Where(where, null, i), depth));
+    }
     return out;
   }
 
-  private Object value(Object v, String path, int depth) {
+  /**
+   * Values JsonObject.getValue and JsonArray.getValue return as stored; a Map or a List is made an
+   * object or array in {@link #value} as they would make it.
+   */
+  private static boolean stored(Object v) {
+    return v == null || v instanceof String || v instanceof JsonObject || v instanceof JsonArray || v instanceof Integer
+        || v instanceof Long || v instanceof Double || v instanceof Boolean || v instanceof LinkedHashMap || v instanceof ArrayList;
+  }
+
+  private Object value(Object v, Where where, int depth) {
     if (++values > MAX_VALUES) {
       if (overflow == null) overflow = new Overflow("", "too-large", MAX_VALUES);
       return null;
     }
+    if (v instanceof String s) return text(s, where);
     if (v instanceof JsonObject || v instanceof JsonArray || v instanceof Map<?, ?> || v instanceof List<?>) {
       if (depth >= MAX_DEPTH) {
-        overflow = new Overflow(path, "too-deep", MAX_DEPTH);
+        overflow = new Overflow(Where.pointer(where), "too-deep", MAX_DEPTH);
         return null;
       }
       if (v instanceof Map<?, ?> m) v = new JsonObject(castMap(m));
       if (v instanceof List<?> l) v = new JsonArray(new ArrayList<>(l));
-      return v instanceof JsonObject o ? object(o, path, depth + 1) : array((JsonArray) v, path, depth + 1);
+      return v instanceof JsonObject o ? object(o, where, depth + 1) : array((JsonArray) v, where, depth + 1);
     }
-    if (v instanceof CharSequence cs) {
-      String s = cs.toString();
-      if (!wellFormed(s)) badText.add(path);
-      return Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
-    }
+    if (v instanceof CharSequence cs) return text(cs.toString(), where);
     return v;
+  }
+
+  private String text(String s, Where where) {
+    if (!wellFormed(s)) badText.add(Where.pointer(where));
+    return Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
   }
 
   @SuppressWarnings("unchecked")

@@ -7,28 +7,51 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
 
 /** JSON pointers (RFC 6901) into forms, with {@code *} for "every item" as domain rules write them. */
 final class Pointers {
-  /** An array index as a pointer segment: no sign, no leading zero (RFC 6901 section 4). */
-  static final Pattern INDEX = Pattern.compile("0|[1-9][0-9]{0,8}");
-
   private Pointers() {
   }
 
-  /** The unescaped segments of a pointer; {@code ""} is the whole document. Null if malformed. */
+  /**
+   * Whether a pointer segment is an array index: no sign, no leading zero (RFC 6901 section 4),
+   * at most 9 digits so that it is an int.
+   */
+  static boolean isIndex(String segment) {
+    int n = segment.length();
+    if (n == 0 || n > 9) return false;
+    char first = segment.charAt(0);
+    if (first == '0') return n == 1;
+    if (first < '1' || first > '9') return false;
+    for (int i = 1; i < n; i++) {
+      char c = segment.charAt(i);
+      if (c < '0' || c > '9') return false;
+    }
+    return true;
+  }
+
+  /**
+   * The unescaped segments of a pointer; {@code ""} is the whole document. Null if malformed.
+   * Called for every field a verdict or a rule names, so it splits by hand.
+   */
   static List<String> segments(String pointer) {
     List<String> out = new ArrayList<>();
     if (pointer.isEmpty()) return out;
-    if (!pointer.startsWith("/")) return null;
-    for (String raw : pointer.substring(1).split("/", -1)) {
-      for (int i = raw.indexOf('~'); i >= 0; i = raw.indexOf('~', i + 1)) {
-        if (i + 1 >= raw.length() || (raw.charAt(i + 1) != '0' && raw.charAt(i + 1) != '1')) return null;
+    if (pointer.charAt(0) != '/') return null;
+    int start = 1;
+    while (true) {
+      int end = pointer.indexOf('/', start);
+      String raw = pointer.substring(start, end < 0 ? pointer.length() : end);
+      if (raw.indexOf('~') >= 0) {
+        for (int i = raw.indexOf('~'); i >= 0; i = raw.indexOf('~', i + 1)) {
+          if (i + 1 >= raw.length() || (raw.charAt(i + 1) != '0' && raw.charAt(i + 1) != '1')) return null;
+        }
+        raw = raw.replace("~1", "/").replace("~0", "~");
       }
-      out.add(raw.replace("~1", "/").replace("~0", "~"));
+      out.add(raw);
+      if (end < 0) return out;
+      start = end + 1;
     }
-    return out;
   }
 
   static String escape(String segment) {
@@ -75,7 +98,7 @@ final class Pointers {
 
   private static Object step(Object node, String segment) {
     if (node instanceof JsonObject o) return o.getValue(segment);
-    if (node instanceof JsonArray a && INDEX.matcher(segment).matches()) {
+    if (node instanceof JsonArray a && isIndex(segment)) {
       int i = Integer.parseInt(segment);
       return i < a.size() ? a.getValue(i) : null;
     }

@@ -61,7 +61,7 @@ final class SchemaErrors {
     }
     // Inside an alternative of a oneOf/anyOf: the oneOf's own failure speaks for it.
     for (int i = 0; i + 2 < relative.size(); i++) {
-      if ((relative.get(i).equals("oneOf") || relative.get(i).equals("anyOf")) && Pointers.INDEX.matcher(relative.get(i + 1)).matches()) return;
+      if ((relative.get(i).equals("oneOf") || relative.get(i).equals("anyOf")) && Pointers.isIndex(relative.get(i + 1))) return;
     }
     String keyword = abs.get(abs.size() - 1);
     if (APPLICATORS.contains(keyword)) return;
