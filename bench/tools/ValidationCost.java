@@ -27,16 +27,22 @@ import vn.egov.gateway.prefill.ProcedureCatalogue;
  * with the catalogue, administrative units and dev signing key the gateway loads. Each form is
  * handed over as the HTTP layer does, freshly decoded from its JSON text (decoding not timed).
  *
- * <p>Three figures per procedure, in thread CPU time (other load on the shared machine inflates it
- * less than wall time):
+ * <p>Figures per procedure, in microseconds of thread CPU time (other load on the shared machine
+ * inflates it less than wall time):
  * <ul>
- *   <li>{@code no prefill}: validate without a prefill signature: everything but the signature
+ *   <li>{@code unsigned}: validate without a prefill signature: everything but the signature
  *       verification (the locked fields then become prefill-missing warnings);
- *   <li>{@code with prefill}: validate with the prefill JWS a real submission carries;
- *   <li>{@code verify only}: {@code PrefillSigner.verify} of that JWS alone, so that
- *       "with prefill" minus it is the validation proper on the signed path.
+ *   <li>{@code signed}: validate with the prefill JWS a real submission carries;
+ *   <li>{@code verify}: {@code PrefillSigner.verify} of that JWS alone, in a loop of its own;
+ *   <li>{@code unsig+verify}: an unsigned validation then that verification, as one operation;
+ *       {@code signed - (unsig+verify)} is what the signed path adds to the validation proper
+ *       (comparing the locked fields instead of warning about them). "signed - verify" would
+ *       overstate it: the verification costs more between validations than in a loop of its
+ *       own (colder caches), by 10 to 25 us here;
+ *   <li>{@code schema error}: the unsigned form with a birth date of 30 February, the cost of an
+ *       invalid form (its errors come from Vert.x's JSON Schema output).
  * </ul>
- * The three take turns batch by batch, so that drift in the machine's load weighs on each alike.
+ * The operations take turns batch by batch, so that drift in the machine's load weighs on each alike.
  * Run from the project root after {@code mvn -B -ntp -o -q package -DskipTests}:
  *
  *   java -cp target/egov-gateway.jar bench/tools/ValidationCost.java [seconds of CPU per figure and procedure, default 1.5]
@@ -62,32 +68,43 @@ public class ValidationCost {
     DossierValidator validator = new DossierValidator(units, signer, clock);
 
     for (int round = 1; round <= 2; round++) {
-      System.out.println(round == 1 ? "warm-up round:" : "measured round (us CPU per validation):");
-      double sumPlain = 0;
-      double sumSigned = 0;
-      double sumVerify = 0;
+      System.out.println(round == 1 ? "warm-up round..." : "us of CPU per operation:");
+      double[] sum = new double[5];
+      if (round == 2) System.out.printf("  %-9s %9s %9s %9s %13s %24s %13s%n", "procedure", "unsigned", "signed", "verify",
+          "unsig+verify", "signed - (unsig+verify)", "schema error");
       for (String code : CODES) {
         Procedure p = catalogue.find(code).orElseThrow();
         String text = validForm(code).encode();
         String jws = prefillFor(p, validForm(code), signer);
+        JsonObject invalid = validForm(code);
+        invalid.getJsonObject("applicant").put("birthdate", "1985-02-30");
+        String invalidText = invalid.encode();
+        Verdict refused = validator.validate(p, new JsonObject(invalidText), null, CLIENT, SUBJECT);
+        if (refused.errors().size() != 1 || !refused.errors().get(0).code().equals("format-date")) {
+          throw new IllegalStateException(code + ": unexpected verdict " + refused.toJson().encode());
+        }
         expect(validator.validate(p, new JsonObject(text), null, CLIENT, SUBJECT), code, true);
         expect(validator.validate(p, new JsonObject(text), jws, CLIENT, SUBJECT), code, false);
         long slice = round == 1 ? budget / 3 : budget;
-        double[] us = time(text, slice, f -> validator.validate(p, f, null, CLIENT, SUBJECT),
-            f -> validator.validate(p, f, jws, CLIENT, SUBJECT), f -> signer.verify(jws));
-        double plain = us[0];
-        double signed = us[1];
-        double verify = us[2];
-        sumPlain += plain;
-        sumSigned += signed;
-        sumVerify += verify;
-        System.out.printf("  %-9s no prefill %7.1f   with prefill %7.1f   verify only %7.1f   with prefill - verify %7.1f%n",
-            code, plain, signed, verify, signed - verify);
+        double[] us = time(new String[] {text, text, text, text, invalidText}, slice,
+            f -> validator.validate(p, f, null, CLIENT, SUBJECT),
+            f -> validator.validate(p, f, jws, CLIENT, SUBJECT),
+            f -> signer.verify(jws),
+            f -> {
+              validator.validate(p, f, null, CLIENT, SUBJECT);
+              signer.verify(jws);
+            },
+            f -> validator.validate(p, f, null, CLIENT, SUBJECT));
+        for (int k = 0; k < sum.length; k++) sum[k] += us[k];
+        if (round == 2) print(code, us);
       }
-      int n = CODES.length;
-      System.out.printf("  %-9s no prefill %7.1f   with prefill %7.1f   verify only %7.1f   with prefill - verify %7.1f%n",
-          "mean", sumPlain / n, sumSigned / n, sumVerify / n, (sumSigned - sumVerify) / n);
+      for (int k = 0; k < sum.length; k++) sum[k] /= CODES.length;
+      if (round == 2) print("mean", sum);
     }
+  }
+
+  private static void print(String what, double[] us) {
+    System.out.printf("  %-9s %9.1f %9.1f %9.1f %13.1f %24.1f %13.1f%n", what, us[0], us[1], us[2], us[3], us[1] - us[3], us[4]);
   }
 
   /** The form is valid; unsigned, its locked fields are warned about; signed, nothing is. */
@@ -98,11 +115,12 @@ public class ValidationCost {
   }
 
   /**
-   * Mean CPU microseconds of each op, over batches of freshly decoded forms (decoding untimed). The
+   * Mean CPU microseconds of each op, over batches of freshly decoded forms, the k-th op's from the
+   * k-th text (decoding untimed). The
    * ops take turns batch by batch, so a change of load on the machine weighs on all of them alike
    * and the difference of two stays meaningful.
    */
-  private static double[] time(String formText, long budgetNanos, Op... ops) throws Exception {
+  private static double[] time(String[] formTexts, long budgetNanos, Op... ops) throws Exception {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     long[] cpu = new long[ops.length];
     long n = 0;
@@ -110,7 +128,7 @@ public class ValidationCost {
     for (long total = 0; total < budgetNanos * ops.length; total = java.util.Arrays.stream(cpu).sum()) {
       for (int k = 0; k < ops.length; k++) {
         batch.clear();
-        for (int i = 0; i < BATCH; i++) batch.add(new JsonObject(formText));
+        for (int i = 0; i < BATCH; i++) batch.add(new JsonObject(formTexts[k]));
         long c0 = mx.getCurrentThreadCpuTime();
         for (JsonObject f : batch) ops[k].run(f);
         cpu[k] += mx.getCurrentThreadCpuTime() - c0;
