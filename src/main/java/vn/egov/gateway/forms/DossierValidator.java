@@ -88,9 +88,16 @@ public final class DossierValidator {
     // Vert.x is asked only when the compiled check cannot vouch for the form: its walk is slow
     // (SchemaCheck says why), and its output is what the errors are made of.
     if (!model.surelyValid(normalised)) {
-      OutputUnit out = procedure.validator().validate(normalised);
+      // Vert.x 5.0.7's e-mail format check throws on an empty text (an internal error for the
+      // portal): such values get their format error here and are kept out of Vert.x's walk.
+      List<String> blank = new ArrayList<>();
+      JsonObject walked = withoutBlankFormatted(model, normalised, "", blank);
+      for (String at : blank) {
+        errors.add(SchemaErrors.format(at, model.label(at), model.schemaOf(at).getString("format")));
+      }
+      OutputUnit out = procedure.validator().validate(walked);
       if (!Boolean.TRUE.equals(out.getValid()) && out.getErrors() != null) {
-        errors.addAll(SchemaErrors.map(model, normalised, out.getErrors()));
+        errors.addAll(SchemaErrors.map(model, walked, out.getErrors()));
       }
     }
     Set<String> refused = new HashSet<>();
@@ -201,6 +208,62 @@ public final class DossierValidator {
       default -> new FieldError("", "too-large", "Biểu mẫu có quá " + o.limit() + " giá trị.",
           "The form holds more than " + o.limit() + " values.");
     };
+  }
+
+  /**
+   * The form, or a copy without the empty texts whose schema has a {@code format} (each one's
+   * pointer added to {@code blank}); members of objects are left out, items of arrays become null.
+   */
+  private static JsonObject withoutBlankFormatted(FormModel model, JsonObject form, String at, List<String> blank) {
+    JsonObject copy = null;
+    for (var member : form) {
+      String pointer = at + "/" + member.getKey().replace("~", "~0").replace("/", "~1");
+      Object v = member.getValue();
+      Object replaced = v;
+      if (isBlankFormatted(model, pointer, v)) {
+        blank.add(pointer);
+        replaced = REMOVE;
+      } else if (v instanceof JsonObject o) {
+        replaced = withoutBlankFormatted(model, o, pointer, blank);
+      } else if (v instanceof io.vertx.core.json.JsonArray a) {
+        replaced = withoutBlankFormatted(model, a, pointer, blank);
+      }
+      if (replaced != v && copy == null) copy = form.copy();
+      if (replaced == REMOVE) copy.remove(member.getKey());
+      else if (replaced != v) copy.put(member.getKey(), replaced);
+    }
+    return copy == null ? form : copy;
+  }
+
+  private static io.vertx.core.json.JsonArray withoutBlankFormatted(FormModel model, io.vertx.core.json.JsonArray items, String at,
+      List<String> blank) {
+    io.vertx.core.json.JsonArray copy = null;
+    for (int i = 0; i < items.size(); i++) {
+      String pointer = at + "/" + i;
+      Object v = items.getValue(i);
+      Object replaced = v;
+      if (isBlankFormatted(model, pointer, v)) {
+        blank.add(pointer);
+        replaced = null;
+      } else if (v instanceof JsonObject o) {
+        replaced = withoutBlankFormatted(model, o, pointer, blank);
+      } else if (v instanceof io.vertx.core.json.JsonArray a) {
+        replaced = withoutBlankFormatted(model, a, pointer, blank);
+      }
+      if (replaced != v) {
+        if (copy == null) copy = items.copy();
+        copy.set(i, replaced);
+      }
+    }
+    return copy == null ? items : copy;
+  }
+
+  private static final Object REMOVE = new Object();
+
+  private static boolean isBlankFormatted(FormModel model, String pointer, Object value) {
+    if (!(value instanceof String s) || !s.isEmpty()) return false;
+    JsonObject schema = model.schemaOf(pointer);
+    return schema != null && schema.getValue("format") instanceof String;
   }
 
   private static List<FieldError> dedupe(List<FieldError> found) {

@@ -137,7 +137,7 @@ final class SchemaErrors {
         label.en() + " is not one of the allowed values" + (list == null ? "" : " (" + list + ")") + ".");
   }
 
-  private static FieldError format(String instance, FormModel.Label label, String format) {
+  static FieldError format(String instance, FormModel.Label label, String format) {
     return switch (format) {
       case "date" -> new FieldError(instance, "format-date", label.vi() + " không phải là ngày hợp lệ (năm-tháng-ngày, YYYY-MM-DD).",
           label.en() + " is not a valid date (YYYY-MM-DD).");

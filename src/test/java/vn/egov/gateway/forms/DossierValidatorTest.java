@@ -248,6 +248,20 @@ class DossierValidatorTest {
   }
 
   @Test
+  void anEmptyEmailIsAnEmailErrorNotAnInternalError() {
+    // Vert.x's e-mail format check throws on "": the validator must answer with the field's error.
+    JsonObject form = validForm("1.001612");
+    form.getJsonObject("applicant").put("email", "");
+    form.getJsonObject("business").put("email", "");
+    form.getJsonObject("applicant").put("gender", "X");
+    Verdict v = checkUnsigned("1.001612", form);
+    assertThat(codes(v.errors())).contains("/applicant/email email", "/business/email email", "/applicant/gender enum");
+    assertThat(v.errors()).filteredOn(e -> e.pointer().equals("/applicant/email")).singleElement()
+        .satisfies(e -> assertThat(e.messageVi()).contains("thư điện tử"));
+    assertThat(form.getJsonObject("applicant").getString("email")).as("the portal's form is not changed").isEmpty();
+  }
+
+  @Test
   void tooFewItemsAndAWrongTypeForAWholeGroup() {
     JsonObject form = validForm("2.000720");
     form.put("documents", documents("OTHER"));
