@@ -13,19 +13,25 @@ import java.util.List;
 /**
  * The durable store's connection pool, opened from {@link StoreOptions} with the schema migrated.
  * Both kinds are Vert.x {@link Pool}s: PostgreSQL through the reactive client, H2 through
- * {@link JDBCPool}, which runs every JDBC call on a worker thread, never on an event loop.
+ * {@link JDBCPool}, which runs every JDBC call on a worker thread, never on an event loop. An H2
+ * file also gets its {@link H2Housekeeping}, which keeps the file in proportion to its data.
  */
 public final class Database {
+  private final Vertx vertx;
   private final Pool pool;
   private final Dialect dialect;
   private final StoreOptions options;
   private final List<Integer> migrated;
+  private final String housekeepingDeployment;
 
-  private Database(Pool pool, Dialect dialect, StoreOptions options, List<Integer> migrated) {
+  private Database(Vertx vertx, Pool pool, Dialect dialect, StoreOptions options, List<Integer> migrated,
+                   String housekeepingDeployment) {
+    this.vertx = vertx;
     this.pool = pool;
     this.dialect = dialect;
     this.options = options;
     this.migrated = List.copyOf(migrated);
+    this.housekeepingDeployment = housekeepingDeployment;
   }
 
   /** Opens the pool and applies pending migrations; on failure the pool is closed again. */
@@ -50,7 +56,10 @@ public final class Database {
     }
     String lockName = options.kind() + " " + options.database() + " " + options.schema();
     return Migrations.run(vertx, pool, dialect, lockName)
-        .map(applied -> new Database(pool, dialect, options, applied))
+        .compose(applied -> (options.isEmbeddedFile()
+            ? H2Housekeeping.deploy(vertx, options.jdbcUrl())
+            : Future.<String>succeededFuture(null))
+            .map(deployment -> new Database(vertx, pool, dialect, options, applied, deployment)))
         .recover(err -> pool.close().transform(closed -> Future.failedFuture(err)));
   }
 
@@ -71,7 +80,12 @@ public final class Database {
     return migrated;
   }
 
+  /**
+   * Stops the housekeeping (after a run in progress), then closes the pool. Vert.x closing does the
+   * same on its own; the housekeeping may already be gone then, which is no reason to fail.
+   */
   public Future<Void> close() {
-    return pool.close();
+    if (housekeepingDeployment == null) return pool.close();
+    return vertx.undeploy(housekeepingDeployment).transform(undeployed -> pool.close());
   }
 }
