@@ -13,25 +13,19 @@ import java.util.List;
 /**
  * The durable store's connection pool, opened from {@link StoreOptions} with the schema migrated.
  * Both kinds are Vert.x {@link Pool}s: PostgreSQL through the reactive client, H2 through
- * {@link JDBCPool}, which runs every JDBC call on a worker thread, never on an event loop. An H2
- * file also gets its {@link H2Housekeeping}, which keeps the file in proportion to its data.
+ * {@link JDBCPool}, which runs every JDBC call on a worker thread, never on an event loop.
  */
 public final class Database {
-  private final Vertx vertx;
   private final Pool pool;
   private final Dialect dialect;
   private final StoreOptions options;
   private final List<Integer> migrated;
-  private final String housekeepingDeployment;
 
-  private Database(Vertx vertx, Pool pool, Dialect dialect, StoreOptions options, List<Integer> migrated,
-                   String housekeepingDeployment) {
-    this.vertx = vertx;
+  private Database(Pool pool, Dialect dialect, StoreOptions options, List<Integer> migrated) {
     this.pool = pool;
     this.dialect = dialect;
     this.options = options;
     this.migrated = List.copyOf(migrated);
-    this.housekeepingDeployment = housekeepingDeployment;
   }
 
   /** Opens the pool and applies pending migrations; on failure the pool is closed again. */
@@ -56,10 +50,7 @@ public final class Database {
     }
     String lockName = options.kind() + " " + options.database() + " " + options.schema();
     return Migrations.run(vertx, pool, dialect, lockName)
-        .compose(applied -> (options.isEmbeddedFile()
-            ? H2Housekeeping.deploy(vertx, options.jdbcUrl())
-            : Future.<String>succeededFuture(null))
-            .map(deployment -> new Database(vertx, pool, dialect, options, applied, deployment)))
+        .map(applied -> new Database(pool, dialect, options, applied))
         .recover(err -> pool.close().transform(closed -> Future.failedFuture(err)));
   }
 
@@ -80,12 +71,7 @@ public final class Database {
     return migrated;
   }
 
-  /**
-   * Stops the housekeeping (after a run in progress), then closes the pool. Vert.x closing does the
-   * same on its own; the housekeeping may already be gone then, which is no reason to fail.
-   */
   public Future<Void> close() {
-    if (housekeepingDeployment == null) return pool.close();
-    return vertx.undeploy(housekeepingDeployment).transform(undeployed -> pool.close());
+    return pool.close();
   }
 }

@@ -66,30 +66,13 @@ public record StoreOptions(Kind kind, String h2Location, String host, int port, 
   }
 
   /**
-   * How long H2 keeps a file chunk that no longer holds live data before reusing its space
-   * ({@code RETENTION_TIME}; H2's default is 45 s). With {@code WRITE_DELAY=0} each commit writes a
-   * chunk of its own, so the default kept 45 s of commits in the file: hundreds of MB at a few
-   * hundred dossiers a second. H2 documents a short retention as safe when the file is flushed
-   * within it, which {@link H2Housekeeping} does several times a second. Not 0: a second still
-   * covers a reader walking an old version of a map, and 0 together with H2's versions-to-keep of
-   * 0 (its SQL mode) is the setting reported to leave files H2 then refuses to open.
-   */
-  static final int H2_RETENTION_MILLIS = 1000;
-
-  /** True for an H2 database in a file (not in memory). */
-  boolean isEmbeddedFile() {
-    return kind == Kind.EMBEDDED && !h2Location.startsWith("mem:");
-  }
-
-  /**
    * The H2 JDBC URL. A file database writes each commit through at once ({@code WRITE_DELAY=0}):
-   * the gateway answers 202 only for a stored dossier; and reuses the space of superseded chunks
-   * after {@link #H2_RETENTION_MILLIS}. A memory database outlives its last connection
-   * ({@code DB_CLOSE_DELAY=-1}) so a pool that shrinks to zero does not lose it.
+   * the gateway answers 202 only for a stored dossier. A memory database outlives its last
+   * connection ({@code DB_CLOSE_DELAY=-1}) so a pool that shrinks to zero does not lose it.
    */
   public String jdbcUrl() {
     if (kind != Kind.EMBEDDED) throw new IllegalStateException("not an embedded store");
-    String extra = isEmbeddedFile() ? ";WRITE_DELAY=0;RETENTION_TIME=" + H2_RETENTION_MILLIS : ";DB_CLOSE_DELAY=-1";
+    String extra = h2Location.startsWith("mem:") ? ";DB_CLOSE_DELAY=-1" : ";WRITE_DELAY=0";
     return "jdbc:h2:" + h2Location + H2_SETTINGS + extra;
   }
 
