@@ -321,17 +321,19 @@ class MockAgencyServerTest {
 
   // ------------------------------------------------------------------ helpers
 
+  /** When "the gateway" received the dossiers of a test: fixed, as on a real retry (only {@code iat} changes). */
+  private final Instant receivedAt = Instant.now();
+
   private JWTClaimsSet.Builder claims(String key, String receipt, String name) {
-    Instant now = Instant.now();
     return new JWTClaimsSet.Builder()
         .issuer(issuer)
         .audience(AGENCY)
-        .issueTime(Date.from(now))
+        .issueTime(Date.from(Instant.now()))
         .jwtID(key)
         .claim("receipt_code", receipt)
         .claim("procedure_code", "1.001612")
-        .claim("received_at", ExchangeTime.format(now))
-        .claim("due_at", ExchangeTime.format(now.plus(Duration.ofDays(3))))
+        .claim("received_at", ExchangeTime.format(receivedAt))
+        .claim("due_at", ExchangeTime.format(receivedAt.plus(Duration.ofDays(3))))
         .claim("form", Map.of("hoTen", name, "diaChi", Map.of("tinh", "01", "xa", "00004")));
   }
 
