@@ -91,7 +91,7 @@ public final class DossierValidator {
       // Vert.x 5.0.7's e-mail format check throws on an empty text (an internal error for the
       // portal): such values get their format error here and are kept out of Vert.x's walk.
       List<String> blank = new ArrayList<>();
-      JsonObject walked = withoutBlankFormatted(model, normalised, "", blank);
+      JsonObject walked = (JsonObject) withoutBlankFormatted(model, normalised, "", blank);
       for (String at : blank) {
         errors.add(SchemaErrors.format(at, model.label(at), model.schemaOf(at).getString("format")));
       }
@@ -211,54 +211,41 @@ public final class DossierValidator {
   }
 
   /**
-   * The form, or a copy without the empty texts whose schema has a {@code format} (each one's
+   * The value, or a copy without the empty texts whose schema has a {@code format} (each one's
    * pointer added to {@code blank}); members of objects are left out, items of arrays become null.
    */
-  private static JsonObject withoutBlankFormatted(FormModel model, JsonObject form, String at, List<String> blank) {
-    JsonObject copy = null;
-    for (var member : form) {
-      String pointer = at + "/" + member.getKey().replace("~", "~0").replace("/", "~1");
-      Object v = member.getValue();
-      Object replaced = v;
-      if (isBlankFormatted(model, pointer, v)) {
-        blank.add(pointer);
-        replaced = REMOVE;
-      } else if (v instanceof JsonObject o) {
-        replaced = withoutBlankFormatted(model, o, pointer, blank);
-      } else if (v instanceof io.vertx.core.json.JsonArray a) {
-        replaced = withoutBlankFormatted(model, a, pointer, blank);
+  private static Object withoutBlankFormatted(FormModel model, Object value, String at, List<String> blank) {
+    if (value instanceof JsonObject form) {
+      JsonObject copy = null;
+      for (var member : form) {
+        String pointer = Pointers.child(at, member.getKey());
+        Object v = member.getValue();
+        boolean drop = isBlankFormatted(model, pointer, v);
+        Object replaced = drop ? null : withoutBlankFormatted(model, v, pointer, blank);
+        if (drop) blank.add(pointer);
+        if (!drop && replaced == v) continue;
+        if (copy == null) copy = form.copy();
+        if (drop) copy.remove(member.getKey());
+        else copy.put(member.getKey(), replaced);
       }
-      if (replaced != v && copy == null) copy = form.copy();
-      if (replaced == REMOVE) copy.remove(member.getKey());
-      else if (replaced != v) copy.put(member.getKey(), replaced);
+      return copy == null ? form : copy;
     }
-    return copy == null ? form : copy;
-  }
-
-  private static io.vertx.core.json.JsonArray withoutBlankFormatted(FormModel model, io.vertx.core.json.JsonArray items, String at,
-      List<String> blank) {
-    io.vertx.core.json.JsonArray copy = null;
-    for (int i = 0; i < items.size(); i++) {
-      String pointer = at + "/" + i;
-      Object v = items.getValue(i);
-      Object replaced = v;
-      if (isBlankFormatted(model, pointer, v)) {
-        blank.add(pointer);
-        replaced = null;
-      } else if (v instanceof JsonObject o) {
-        replaced = withoutBlankFormatted(model, o, pointer, blank);
-      } else if (v instanceof io.vertx.core.json.JsonArray a) {
-        replaced = withoutBlankFormatted(model, a, pointer, blank);
-      }
-      if (replaced != v) {
+    if (value instanceof io.vertx.core.json.JsonArray items) {
+      io.vertx.core.json.JsonArray copy = null;
+      for (int i = 0; i < items.size(); i++) {
+        String pointer = Pointers.child(at, Integer.toString(i));
+        Object v = items.getValue(i);
+        boolean drop = isBlankFormatted(model, pointer, v);
+        Object replaced = drop ? null : withoutBlankFormatted(model, v, pointer, blank);
+        if (drop) blank.add(pointer);
+        if (!drop && replaced == v) continue;
         if (copy == null) copy = items.copy();
         copy.set(i, replaced);
       }
+      return copy == null ? items : copy;
     }
-    return copy == null ? items : copy;
+    return value;
   }
-
-  private static final Object REMOVE = new Object();
 
   private static boolean isBlankFormatted(FormModel model, String pointer, Object value) {
     if (!(value instanceof String s) || !s.isEmpty()) return false;

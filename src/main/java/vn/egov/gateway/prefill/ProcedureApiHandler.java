@@ -158,14 +158,13 @@ public final class ProcedureApiHandler {
   }
 
   /** Nimbus serialises plain maps and lists, not Vert.x JSON types: those are copied, nested too. */
+  @SuppressWarnings("unchecked")
   private static Map<String, Object> toPlain(Map<String, Object> values) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    values.forEach((k, v) -> out.put(k, plain(v)));
-    return out;
+    return (Map<String, Object>) plain(values);
   }
 
   private static Object plain(Object value) {
-    if (value instanceof JsonObject o) return toPlain(o.getMap());
+    if (value instanceof JsonObject o) return plain(o.getMap());
     if (value instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();
       m.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
