@@ -1,7 +1,10 @@
 package vn.egov.gateway.store;
 
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -9,8 +12,9 @@ import java.util.function.Function;
 /**
  * Group commit: rows appended while a write is in flight wait and go together in the next one, so a
  * busy gateway commits once per batch instead of once per row, and an idle one writes each row at
- * once (no timer, no added latency). Each caller's future completes when its own row is committed.
- * Safe to call from several event loops.
+ * once (no timer, no added latency). Each caller's future completes when its own row is committed,
+ * on the caller's context (a batch is written on the context of whoever started it). Safe to call
+ * from several event loops.
  *
  * <p>A failed batch of several rows is written again row by row, so one row that the database
  * refuses fails only its own caller.
@@ -19,7 +23,12 @@ import java.util.function.Function;
  * @param <R> what the write gives back for each row, in order
  */
 public final class GroupCommit<T, R> {
-  private record Pending<T, R>(T row, Promise<R> promise) {
+  /** A queued row, and the context of its caller, where its future completes. */
+  private record Pending<T, R>(T row, Promise<R> promise, Context caller) {
+    void settle(AsyncResult<R> result) {
+      if (caller == null || caller == Vertx.currentContext()) promise.handle(result);
+      else caller.runOnContext(v -> promise.handle(result));
+    }
   }
 
   private final Function<List<T>, Future<List<R>>> writer;
@@ -45,7 +54,7 @@ public final class GroupCommit<T, R> {
     Promise<R> promise = Promise.promise();
     boolean start;
     synchronized (this) {
-      queue.add(new Pending<>(row, promise));
+      queue.add(new Pending<>(row, promise, Vertx.currentContext()));
       start = !writing;
       if (start) writing = true;
     }
@@ -78,14 +87,14 @@ public final class GroupCommit<T, R> {
     }
     return written.transform(ar -> {
       if (ar.succeeded() && ar.result().size() == batch.size()) {
-        for (int i = 0; i < batch.size(); i++) batch.get(i).promise().complete(ar.result().get(i));
+        for (int i = 0; i < batch.size(); i++) batch.get(i).settle(Future.succeededFuture(ar.result().get(i)));
         return Future.succeededFuture();
       }
       Throwable cause = ar.succeeded()
           ? new IllegalStateException("the writer gave " + ar.result().size() + " results for " + batch.size() + " rows")
           : ar.cause();
       if (batch.size() == 1 || !retrySingly) {
-        for (Pending<T, R> p : batch) p.promise().fail(cause);
+        for (Pending<T, R> p : batch) p.settle(Future.failedFuture(cause));
         return Future.succeededFuture();
       }
       Future<Void> chain = Future.succeededFuture();

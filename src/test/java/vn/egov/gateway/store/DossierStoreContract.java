@@ -296,6 +296,58 @@ abstract class DossierStoreContract {
     assertThat(retried.receipt().receiptCode()).isEqualTo(AGENCY + "-260930-0001");
   }
 
+  /**
+   * Submissions that arrive together are stored in one transaction; one that cannot be stored (a
+   * replayed key, another body under a used key, a value the database refuses) must not cost the
+   * others anything, and each still gets exactly the answer it would have got alone.
+   */
+  @Test
+  void submissionsArrivingTogetherEachGetTheirOwnAnswer() throws Exception {
+    SubmitResult earlier = await(store.submit(submission("old-key", "{\"a\":1}")));
+    NewSubmission good = submission("bad-key", "{\"b\":1}");
+    NewSubmission tooLong = new NewSubmission(PORTAL, "bad-key", good.requestHash(), good.procedureCode(), AGENCY, CITIZEN,
+        "x".repeat(1001), good.payload(), good.receivedAt(), good.dueAt(), good.dueProvenance());
+    String third = "000.00.03.H26";
+
+    List<Future<SubmitResult>> fresh = new ArrayList<>();
+    Future<SubmitResult> replay = null;
+    Future<SubmitResult> conflict = null;
+    Future<SubmitResult> refused = null;
+    for (int i = 0; i < 60; i++) {
+      String agency = List.of(AGENCY, OTHER_AGENCY, third).get(i % 3);
+      fresh.add(store.submit(new NewSubmission(PORTAL, "k" + i, "h-" + i, "1.005099", agency, CITIZEN, "subject", "{}",
+          clock.instant(), clock.instant().plus(Duration.ofDays(13)), "calendar 2026 (official)")));
+      if (i == 10) replay = store.submit(submission("old-key", "{\"a\":1}"));
+      if (i == 20) conflict = store.submit(submission("old-key", "{\"a\":2}"));
+      if (i == 30) refused = store.submit(tooLong);
+    }
+
+    assertThat(await(replay)).isEqualTo(SubmitResult.replay(earlier.receipt()));
+    assertThat(await(conflict).outcome()).isEqualTo(SubmitResult.Outcome.CONFLICT_BODY);
+    assertThat(Dialect.sqlState(failureOf(refused))).isEqualTo("22001");
+    List<SubmitResult> results = awaitAll(fresh);
+    assertThat(results).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(SubmitResult.Outcome.NEW));
+    // Each agency's numbers run on without a gap: whatever a failed group took was rolled back.
+    Map<String, Set<String>> byAgency = results.stream().map(r -> r.receipt().receiptCode())
+        .collect(Collectors.groupingBy(c -> c.substring(0, c.indexOf('-')), Collectors.toSet()));
+    assertThat(byAgency.get(AGENCY)).isEqualTo(numbers(AGENCY, 2, 21));
+    assertThat(byAgency.get(OTHER_AGENCY)).isEqualTo(numbers(OTHER_AGENCY, 1, 20));
+    assertThat(byAgency.get(third)).isEqualTo(numbers(third, 1, 20));
+    assertThat(count(db, "SELECT COUNT(*) FROM dossiers")).isEqualTo(61);
+    assertThat(count(db, "SELECT COUNT(*) FROM idempotency")).isEqualTo(61);
+    assertThat(count(db, "SELECT COUNT(*) FROM delivery_jobs")).isEqualTo(61);
+    // Each stored dossier is the one its key names.
+    for (int i = 0; i < 60; i++) {
+      assertThat(await(store.submit(new NewSubmission(PORTAL, "k" + i, "h-" + i, "1.005099", AGENCY, CITIZEN, "subject", "{}",
+          clock.instant(), clock.instant().plus(Duration.ofDays(13)), "calendar 2026 (official)"))))
+          .isEqualTo(SubmitResult.replay(results.get(i).receipt()));
+    }
+  }
+
+  static Set<String> numbers(String agency, int from, int to) {
+    return IntStream.rangeClosed(from, to).mapToObj(n -> agency + "-260930-" + String.format("%04d", n)).collect(Collectors.toSet());
+  }
+
   // --- reading ---------------------------------------------------------------------------------
 
   @Test

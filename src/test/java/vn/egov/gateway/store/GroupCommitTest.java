@@ -21,7 +21,7 @@ class GroupCommitTest {
     final List<List<String>> pendingRows = new ArrayList<>();
     String refuse;
 
-    Future<List<String>> write(List<String> rows) {
+    synchronized Future<List<String>> write(List<String> rows) {
       writes.add(List.copyOf(rows));
       Promise<List<String>> p = Promise.promise();
       if (refuse != null && rows.contains(refuse)) {
@@ -33,7 +33,11 @@ class GroupCommitTest {
       return p.future();
     }
 
-    void completeNext() {
+    synchronized void completeAll() {
+      while (!pending.isEmpty()) completeNext();
+    }
+
+    synchronized void completeNext() {
       Promise<List<String>> p = pending.remove(0);
       List<String> rows = pendingRows.remove(0);
       p.complete(rows.stream().map(r -> "stored " + r).toList());
@@ -129,5 +133,47 @@ class GroupCommitTest {
     Future<String> m = miscounting.add("a");
     assertThat(m.failed()).isTrue();
     assertThat(m.cause().getMessage()).contains("0 results for 1 rows");
+  }
+
+  /**
+   * Callers on different event loops share a batch; each is answered on its own loop, where the
+   * rest of its request runs, not on the thread that happened to finish the write.
+   */
+  @Test
+  void eachCallerIsAnsweredOnItsOwnContext() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    io.vertx.core.Vertx other = io.vertx.core.Vertx.vertx();
+    try {
+      Writer w = new Writer();
+      GroupCommit<String, String> g = new GroupCommit<>(w::write, 100, true);
+      io.vertx.core.Context first = vertx.getOrCreateContext();
+      io.vertx.core.Context second = other.getOrCreateContext();
+      java.util.Map<String, Thread> answeredOn = new java.util.concurrent.ConcurrentHashMap<>();
+      java.util.Map<String, Thread> loops = new java.util.concurrent.ConcurrentHashMap<>();
+      java.util.concurrent.CountDownLatch added = new java.util.concurrent.CountDownLatch(3);
+      java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(3);
+      for (var e : java.util.Map.of("a", first, "b", first, "c", second).entrySet()) {
+        e.getValue().runOnContext(v -> {
+          loops.put(e.getKey(), Thread.currentThread());
+          g.add(e.getKey()).onComplete(ar -> {
+            answeredOn.put(e.getKey(), Thread.currentThread());
+            answered.countDown();
+          });
+          added.countDown();
+        });
+      }
+      assertThat(added.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      // The writes complete on the test's thread, which is neither loop.
+      for (int i = 0; i < 100 && answered.getCount() > 0; i++) {
+        w.completeAll();
+        answered.await(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      assertThat(answered.getCount()).isZero();
+      assertThat(answeredOn).isEqualTo(loops);
+      assertThat(loops.get("a")).isNotEqualTo(loops.get("c"));
+    } finally {
+      vertx.close().await();
+      other.close().await();
+    }
   }
 }
