@@ -1,21 +1,17 @@
 package vn.egov.gateway.dossier;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.UUID;
 import java.util.Optional;
 import java.util.function.Function;
@@ -23,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.egov.gateway.config.ClientConfig;
 import vn.egov.gateway.config.DossierConfig;
+import vn.egov.gateway.crypto.CompactJws;
 import vn.egov.gateway.crypto.SigningKeys;
 import vn.egov.gateway.store.SqlWebhookOutbox;
 
@@ -47,7 +44,7 @@ public final class WebhookNotifier {
   private final SqlWebhookOutbox outbox;
   private final Function<String, ClientConfig> clients;
   private final SigningKeys keys;
-  private final JWSSigner signer;
+  private final CompactJws jws;
   private final String issuer;
   private final DossierConfig config;
   private final Clock clock;
@@ -65,7 +62,7 @@ public final class WebhookNotifier {
     this.issuer = issuer;
     this.config = config;
     this.clock = clock;
-    this.signer = keys.signer();
+    this.jws = new CompactJws(keys.signer(), new JWSHeader.Builder(JWSAlgorithm.ES256).type(TYPE).keyID(keys.active().getKeyID()).build());
     this.http = WebClient.create(vertx, new WebClientOptions().setName("portal-webhooks").setUserAgent("egov-gateway")
         .setConnectTimeout((int) config.webhookTimeout().toMillis()).setFollowRedirects(false));
   }
@@ -119,23 +116,14 @@ public final class WebhookNotifier {
   }
 
   private String sign(WebhookEvent event, String clientId, Instant now) {
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(issuer).audience(clientId).issueTime(Date.from(now)).jwtID(event.id())
-        .claim("event", event(event.payload()))
-        .build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(TYPE).keyID(keys.active().getKeyID()).build(), claims);
-    try {
-      jwt.sign(signer);
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-    return jwt.serialize();
+    return jws.sign(new JsonObject().put("iss", issuer).put("aud", clientId).put("iat", now.getEpochSecond())
+        .put("jti", event.id()).put("event", event(event.payload())));
   }
 
-  private static java.util.Map<String, Object> event(String payload) {
+  private static JsonObject event(String payload) {
     try {
-      return com.nimbusds.jose.util.JSONObjectUtils.parse(payload);
-    } catch (java.text.ParseException e) {
+      return new JsonObject(payload);
+    } catch (io.vertx.core.json.DecodeException e) {
       throw new IllegalStateException("stored webhook event is not JSON", e);
     }
   }

@@ -4,22 +4,19 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.vertx.core.json.JsonObject;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Map;
+import vn.egov.gateway.crypto.CompactJws;
 import vn.egov.gateway.crypto.SigningKeys;
 
 /**
@@ -32,7 +29,7 @@ public final class PrefillSigner {
 
   private final String issuer;
   private final SigningKeys keys;
-  private final JWSSigner signer;
+  private final CompactJws jws;
   private final Clock clock;
   private final Duration ttl;
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
@@ -45,7 +42,7 @@ public final class PrefillSigner {
     this.keys = keys;
     this.clock = clock;
     this.ttl = ttl;
-    this.signer = keys.signer();
+    this.jws = new CompactJws(keys.signer(), new JWSHeader.Builder(JWSAlgorithm.ES256).type(TYPE).keyID(keys.active().getKeyID()).build());
     this.verified = new Remembered(clock, MAX_REMEMBERED);
     // Signed on every prefill and verified on every submission: see Es256 for the cost.
     var verifiers = vn.egov.gateway.crypto.Es256.verifierFactory();
@@ -60,19 +57,11 @@ public final class PrefillSigner {
   /** {@code values}: JSON pointer -> prefilled value, for every field the register filled. */
   public String sign(String clientId, String subject, String procedure, Map<String, Object> values) {
     Instant now = clock.instant();
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(issuer).subject(subject).audience(clientId)
-        .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(ttl)))
-        .claim("procedure", procedure)
-        .claim("values", values)
-        .build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(TYPE).keyID(keys.active().getKeyID()).build(), claims);
-    try {
-      jwt.sign(signer);
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-    return jwt.serialize();
+    return jws.sign(new JsonObject()
+        .put("iss", issuer).put("sub", subject).put("aud", clientId)
+        .put("iat", now.getEpochSecond()).put("exp", now.plus(ttl).getEpochSecond())
+        .put("procedure", procedure)
+        .put("values", values));
   }
 
   /**

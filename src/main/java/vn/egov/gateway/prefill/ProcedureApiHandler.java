@@ -140,7 +140,7 @@ public final class ProcedureApiHandler {
       if (!released.contains(f.attribute())) released.add(f.attribute());
     }
     JsonObject body = form.toJson();
-    body.put("signature", signer.sign(grant.clientId(), grant.subject(), procedure.code(), toPlain(signed)));
+    body.put("signature", signer.sign(grant.clientId(), grant.subject(), procedure.code(), signed));
     if (released.isEmpty()) return Future.succeededFuture(body);
     ClientConfig client = clients.apply(grant.clientId());
     var entry = new AccessLog.Entry(java.util.UUID.randomUUID().toString(), clock.instant(), grant.clientId(), citizenKey,
@@ -155,23 +155,5 @@ public final class ProcedureApiHandler {
           grant.identity().maskedIdentityNumber(), procedure.code(), released);
       return body;
     });
-  }
-
-  /** Nimbus serialises plain maps and lists, not Vert.x JSON types: those are copied, nested too. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> toPlain(Map<String, Object> values) {
-    return (Map<String, Object>) plain(values);
-  }
-
-  private static Object plain(Object value) {
-    if (value instanceof JsonObject o) return plain(o.getMap());
-    if (value instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
-      return out;
-    }
-    if (value instanceof io.vertx.core.json.JsonArray a) return plain(a.getList());
-    if (value instanceof List<?> l) return l.stream().map(ProcedureApiHandler::plain).toList();
-    return value;
   }
 }
