@@ -49,6 +49,8 @@ public class CryptoCost {
     RSASSAVerifier rv = new RSASSAVerifier(rsa.toPublicJWK());
     SignedJWT rsSigned = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
     rsSigned.sign(rs);
+    vn.egov.gateway.crypto.CompactJws compact = new vn.egov.gateway.crypto.CompactJws(own,
+        new JWSHeader.Builder(JWSAlgorithm.ES256).type(new com.nimbusds.jose.JOSEObjectType("dossier+jwt")).keyID(ec.getKeyID()).build());
     for (int round = 1; round <= 2; round++) {
       System.out.println(round == 1 ? "warm-up round:" : "measured round:");
       time("ES256 sign, JDK SunEC", () -> sign(JWSAlgorithm.ES256, claims, jdk));
@@ -57,6 +59,8 @@ public class CryptoCost {
       time("ES256 verify, JDK SunEC", () -> verify(esSigned, jdkVerify));
       time("ES256 verify, BouncyCastle", () -> verify(esSigned, bcVerify));
       time("ES256 verify, gateway Es256", () -> verify(esSigned, ownVerify));
+      time("delivery JWS, Nimbus JWT", () -> nimbusDelivery(FORM, own));
+      time("delivery JWS, CompactJws", () -> compactDelivery(FORM, compact));
       time("RS256 sign (2048), JDK", () -> sign(JWSAlgorithm.RS256, claims, rs));
       time("RS256 verify (2048), JDK", () -> rsSigned.verify(rv));
     }
@@ -66,6 +70,47 @@ public class CryptoCost {
     SignedJWT j = new SignedJWT(new JWSHeader(alg), claims);
     j.sign(signer);
     j.serialize();
+  }
+
+  /** A household-business registration form as stored (about 1.3 KB of JSON, Vietnamese text). */
+  static final String FORM = new io.vertx.core.json.JsonObject()
+      .put("applicant", new io.vertx.core.json.JsonObject().put("fullName", "Nguyễn Thị Hoà").put("identityNumber", "001190012345")
+          .put("birthDate", "1990-05-17").put("gender", "female").put("phone", "0912345678").put("email", "hoa.nguyen@example.vn")
+          .put("permanentAddress", new io.vertx.core.json.JsonObject().put("provinceCode", "01").put("communeCode", "00004")
+              .put("detail", "Số 12, ngõ 34 phố Đội Cấn")))
+      .put("business", new io.vertx.core.json.JsonObject().put("name", "Hộ kinh doanh Bánh cuốn Thanh Trì Hoà Nguyễn")
+          .put("sector", "Dịch vụ ăn uống").put("capital", 150000000).put("employees", 3)
+          .put("address", new io.vertx.core.json.JsonObject().put("provinceCode", "01").put("communeCode", "00007")
+              .put("detail", "Số 5 phố Văn Cao, phường Ngọc Hà")))
+      .put("members", new io.vertx.core.json.JsonArray()
+          .add(new io.vertx.core.json.JsonObject().put("fullName", "Trần Văn Bình").put("identityNumber", "001089054321")
+              .put("relation", "Chồng"))
+          .add(new io.vertx.core.json.JsonObject().put("fullName", "Nguyễn Thị Hoà").put("identityNumber", "001190012345")
+              .put("relation", "Chủ hộ")))
+      .put("declaration", "Tôi cam đoan nội dung kê khai là đúng sự thật và chịu trách nhiệm trước pháp luật.")
+      .encode();
+
+  /** What AgencyClient did before CompactJws (without its NFC copy of the form, so if anything cheaper). */
+  private static void nimbusDelivery(String form, com.nimbusds.jose.JWSSigner signer) throws Exception {
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("http://localhost:8080").audience("000.21.30.H26")
+        .issueTime(new Date()).jwtID(UUID.randomUUID().toString()).claim("receipt_code", "000.21.30.H26-261128-0001")
+        .claim("procedure_code", "2.000720").claim("received_at", "2026-11-28T09:00:00+07:00").claim("due_at", "2026-12-03T17:00:00+07:00")
+        .claim("form", new io.vertx.core.json.JsonObject(form).getMap()).claim("warnings", java.util.List.of()).build();
+    SignedJWT j = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new com.nimbusds.jose.JOSEObjectType("dossier+jwt"))
+        .keyID("k").build(), claims);
+    j.sign(signer);
+    j.serialize();
+  }
+
+  /** What AgencyClient does now. */
+  private static void compactDelivery(String form, vn.egov.gateway.crypto.CompactJws jws) {
+    jws.sign(new io.vertx.core.json.JsonObject().put("iss", "http://localhost:8080").put("aud", "000.21.30.H26")
+        .put("iat", System.currentTimeMillis() / 1000).put("jti", UUID.randomUUID().toString())
+        .put("receipt_code", "000.21.30.H26-261128-0001").put("procedure_code", "2.000720")
+        .put("received_at", "2026-11-28T09:00:00+07:00").put("due_at", "2026-12-03T17:00:00+07:00")
+        .put("form", java.text.Normalizer.isNormalized(form, java.text.Normalizer.Form.NFC) && !form.contains("\\u")
+            ? new io.vertx.core.json.JsonObject(form) : null)
+        .put("warnings", new io.vertx.core.json.JsonArray()));
   }
 
   private static void verify(SignedJWT jwt, com.nimbusds.jose.JWSVerifier verifier) throws Exception {
