@@ -8,7 +8,9 @@ import io.vertx.sqlclient.Tuple;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -209,8 +211,31 @@ public enum Dialect {
 
   /** One {@code INSERT} (without {@code RETURNING}) and its parameters, for {@link #insertAll}. */
   record Insert(String sql, List<Object> params) {
+    private static final String VALUES = " VALUES ";
+
     static Insert of(String sql, Object... params) {
       return new Insert(sql, Arrays.asList(params));
+    }
+
+    /**
+     * The inserts with one text (one table, one {@code VALUES} row each) as one multi-row insert
+     * each, in the order their texts first appear, each row's parameters in the inserts' order.
+     */
+    static List<Insert> merged(List<Insert> inserts) {
+      Map<String, List<Insert>> byText = new LinkedHashMap<>();
+      for (Insert i : inserts) byText.computeIfAbsent(i.sql(), k -> new ArrayList<>()).add(i);
+      List<Insert> out = new ArrayList<>(byText.size());
+      for (var e : byText.entrySet()) {
+        String text = e.getKey();
+        int at = text.indexOf(VALUES);
+        if (at < 0) throw new IllegalArgumentException("not an INSERT ... VALUES (...): " + text);
+        String row = text.substring(at + VALUES.length());
+        List<Object> params = new ArrayList<>();
+        for (Insert i : e.getValue()) params.addAll(i.params());
+        out.add(new Insert(text.substring(0, at) + VALUES + String.join(", ", java.util.Collections.nCopies(e.getValue().size(), row)),
+            params));
+      }
+      return out;
     }
   }
 

@@ -344,6 +344,43 @@ abstract class DossierStoreContract {
     }
   }
 
+  /**
+   * The last numbers of an agency's day go to whoever comes first, even when the day runs out in
+   * the middle of submissions stored together: the rest are refused, not numbered twice, and the
+   * other agencies' dossiers in the same group are stored.
+   */
+  @Test
+  void theDaysLastNumbersAreGivenOnceAndThenRefused() throws Exception {
+    await(db.pool().preparedQuery(db.dialect().sql("INSERT INTO receipt_counters (agency_code, receipt_day, last_seq) VALUES (?, ?, ?)"))
+        .execute(Tuple.of(AGENCY, "260930", 9995)));
+    submit("first", AGENCY); // 9996
+
+    List<Future<SubmitResult>> full = new ArrayList<>();
+    List<Future<SubmitResult>> other = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      full.add(store.submit(new NewSubmission(PORTAL, "full-" + i, "h-full-" + i, "1.005099", AGENCY, CITIZEN, "subject", "{}",
+          clock.instant(), clock.instant().plus(Duration.ofDays(13)), "calendar 2026 (official)")));
+      other.add(store.submit(new NewSubmission(PORTAL, "other-" + i, "h-other-" + i, "1.005099", OTHER_AGENCY, CITIZEN, "subject",
+          "{}", clock.instant(), clock.instant().plus(Duration.ofDays(13)), "calendar 2026 (official)")));
+    }
+
+    List<String> numbered = new ArrayList<>();
+    int refused = 0;
+    for (Future<SubmitResult> f : full) {
+      Throwable failure = failureOf(f);
+      if (failure == null) {
+        numbered.add(code(f.result()));
+      } else {
+        assertThat(failure).isInstanceOf(vn.egov.gateway.dossier.ReceiptSequenceExhaustedException.class);
+        refused++;
+      }
+    }
+    assertThat(numbered).containsExactlyInAnyOrder(AGENCY + "-260930-9997", AGENCY + "-260930-9998", AGENCY + "-260930-9999");
+    assertThat(refused).isEqualTo(7);
+    assertThat(awaitAll(other)).extracting(SubmitResult::outcome).containsOnly(SubmitResult.Outcome.NEW);
+    assertThat(count(db, "SELECT COUNT(*) FROM dossiers")).isEqualTo(14);
+  }
+
   static Set<String> numbers(String agency, int from, int to) {
     return IntStream.rangeClosed(from, to).mapToObj(n -> agency + "-260930-" + String.format("%04d", n)).collect(Collectors.toSet());
   }

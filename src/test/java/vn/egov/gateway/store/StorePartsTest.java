@@ -53,6 +53,19 @@ class StorePartsTest {
   }
 
   @Test
+  void insertsOfOneTableBecomeOneMultiRowInsertInFirstSeenOrder() {
+    List<Dialect.Insert> merged = Dialect.Insert.merged(List.of(
+        Dialect.Insert.of("INSERT INTO a (x, y) VALUES (?, 1)", "a1"),
+        Dialect.Insert.of("INSERT INTO b (x) VALUES (?)", "b1"),
+        Dialect.Insert.of("INSERT INTO a (x, y) VALUES (?, 1)", "a2"),
+        Dialect.Insert.of("INSERT INTO b (x) VALUES (?)", "b2")));
+
+    assertThat(merged).containsExactly(
+        new Dialect.Insert("INSERT INTO a (x, y) VALUES (?, 1), (?, 1)", List.of("a1", "a2")),
+        new Dialect.Insert("INSERT INTO b (x) VALUES (?), (?)", List.of("b1", "b2")));
+  }
+
+  @Test
   void migrationFilesSplitAtSemicolonsOutsideLiteralsBodiesAndComments() {
     String sql = "-- a comment; not a statement\nCREATE TABLE a (x VARCHAR(3) DEFAULT ';');\n"
         + "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  RAISE EXCEPTION 'x;y';\nEND\n$$;\n\nINSERT INTO a VALUES ('it''s');\n";
