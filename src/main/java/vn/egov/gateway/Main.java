@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.egov.gateway.config.ConfigException;
 import vn.egov.gateway.config.GatewayConfig;
@@ -19,12 +18,18 @@ import vn.egov.gateway.config.GatewayConfig;
  * {@code mock-idp} runs the mock VNeID alone.
  */
 public final class Main {
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** Commands that print their result (a CSV, a verdict) on standard output, where their logs must not mix in. */
+  private static final java.util.Set<String> ONE_SHOT = java.util.Set.of("report", "audit", "certs");
 
   private Main() {
   }
 
   public static void main(String[] args) {
+    // Before anything logs (logback reads it once, at its first use): logback.xml's console target.
+    if (args.length > 0 && ONE_SHOT.contains(args[0]) && System.getenv("EGOV_LOG_TARGET") == null
+        && System.getProperty("EGOV_LOG_TARGET") == null) {
+      System.setProperty("EGOV_LOG_TARGET", "System.err");
+    }
     int code = run(args, System.getenv());
     if (code != 0) System.exit(code);
   }
@@ -74,7 +79,7 @@ public final class Main {
           Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
         })
         .onFailure(e -> {
-          LOG.error("dev mode failed to start: {}", e.getMessage());
+          LoggerFactory.getLogger(Main.class).error("dev mode failed to start: {}", e.getMessage());
           System.err.println("egov-gateway: dev mode failed to start: " + e.getMessage());
           vertx.close();
           System.exit(1);

@@ -83,4 +83,34 @@ class MainTest {
       vertx.close().await();
     }
   }
+
+  /**
+   * {@code report ... > q2.csv} must give a CSV file: with the production logging configuration
+   * (the jar's logback.xml, not the tests'), the command's logs go to standard error.
+   */
+  @Test
+  void aReportOnStandardOutputIsTheCsvAloneAndItsLogsGoToStandardError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    // Surefire starts tests through a manifest-only jar; it lists the real entries in this property.
+    String classPath = java.util.Arrays.stream(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+            .split(java.io.File.pathSeparator))
+        .filter(entry -> !entry.endsWith("test-classes"))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-cp", classPath, "vn.egov.gateway.Main", "report", "--period", "2026-Q2", "--format", "csv");
+    pb.environment().put("EGOV_STORE_PATH", dir.resolve("egov").toString());
+    pb.environment().remove("EGOV_LOG_TARGET");
+    pb.environment().put("EGOV_LOG_LEVEL", "INFO"); // the tests run with WARN
+    pb.redirectError(dir.resolve("stderr.txt").toFile());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    String err = java.nio.file.Files.readString(dir.resolve("stderr.txt"));
+
+    assertThat(p.exitValue()).as(err).isZero();
+    assertThat(classPath).doesNotContain("test-classes");
+    assertThat(out.lines().toList()).hasSize(2).allSatisfy(line -> assertThat(line).doesNotContain("{"));
+    assertThat(out.lines().findFirst().orElseThrow()).contains("period,agency,procedure");
+    assertThat(err).contains("\"message\":\"applied migration V1__init\"");
+  }
 }
