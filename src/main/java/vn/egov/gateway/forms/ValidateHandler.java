@@ -45,7 +45,7 @@ public final class ValidateHandler {
       if (prefill != null && !(prefill instanceof String)) throw invalid("prefill must be the signature string of a prefill answer");
       return validator.validate(procedure, form, (String) prefill, a.grant().clientId(), a.grant().subject()).toJson();
     }).onSuccess(verdict -> ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store").end(verdict.encode())).onFailure(ctx::fail);
+        .putHeader("Cache-Control", "no-store").end(verdict.toBuffer())).onFailure(ctx::fail);
   }
 
   private static RuntimeException invalid(String detail) {

@@ -40,7 +40,7 @@ public final class IntrospectionHandler implements Handler<RoutingContext> {
       if (token.chars().filter(c -> c == '.').count() == 2) return accessToken(client, token);
       return refreshToken(client, token);
     }).onSuccess(body -> ctx.response().putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store").end(body.encode()))
+        .putHeader("Cache-Control", "no-store").end(body.toBuffer()))
         .onFailure(ctx::fail);
   }
 

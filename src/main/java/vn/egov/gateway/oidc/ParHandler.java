@@ -57,7 +57,7 @@ public final class ParHandler implements Handler<RoutingContext> {
       return store.put(AuthorizeHandler.PAR_KEY + id, AuthorizeHandler.toJson(client.clientId(), params).encode(), TTL)
           .map(v -> new JsonObject().put("request_uri", AuthorizeHandler.PAR_PREFIX + id).put("expires_in", TTL.toSeconds()));
     }).onSuccess(body -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-            .putHeader("Cache-Control", "no-store").end(body.encode()))
+            .putHeader("Cache-Control", "no-store").end(body.toBuffer()))
         .onFailure(ctx::fail);
   }
 

@@ -50,7 +50,7 @@ public final class TokenHandler implements Handler<RoutingContext> {
           throw new OAuthException(400, "unsupported_grant_type", "only authorization_code and refresh_token are supported");
         })
         .onSuccess(body -> ctx.response().putHeader("Content-Type", "application/json")
-            .putHeader("Cache-Control", "no-store").putHeader("Pragma", "no-cache").end(body.encode()))
+            .putHeader("Cache-Control", "no-store").putHeader("Pragma", "no-cache").end(body.toBuffer()))
         .onFailure(ctx::fail);
   }
 

@@ -21,7 +21,7 @@ public final class UserInfoHandler implements Handler<RoutingContext> {
       }
       return ReleasedClaims.of(auth.grant().identity(), auth.scopes()).put("sub", auth.grant().subject());
     }).onSuccess(claims -> ctx.response().putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store").end(claims.encode()))
+        .putHeader("Cache-Control", "no-store").end(claims.toBuffer()))
         .onFailure(ctx::fail);
   }
 }

@@ -42,7 +42,7 @@ public final class OverviewHandler {
 
   public void overview(RoutingContext ctx) {
     current().onSuccess(body -> ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(body.encode())).onFailure(ctx::fail);
+        .end(body.toBuffer())).onFailure(ctx::fail);
   }
 
   private Future<JsonObject> current() {

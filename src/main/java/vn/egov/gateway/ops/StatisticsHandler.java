@@ -63,7 +63,7 @@ public final class StatisticsHandler {
         if (agency != null || procedure != null) {
           body.put("filter", new io.vertx.core.json.JsonObject().put("agency", agency).put("procedure", procedure));
         }
-        response.putHeader("Content-Type", "application/json").end(body.encode());
+        response.putHeader("Content-Type", "application/json").end(body.toBuffer());
       }
     }).onFailure(ctx::fail);
   }

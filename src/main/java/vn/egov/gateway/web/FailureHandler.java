@@ -43,7 +43,7 @@ public interface FailureHandler extends Handler<RoutingContext> {
         response.putHeader("Cache-Control", "no-store");
         JsonObject body = new JsonObject().put("error", e.error());
         if (e.description() != null) body.put("error_description", e.description());
-        response.setStatusCode(e.status()).putHeader("Content-Type", "application/json").end(body.encode());
+        response.setStatusCode(e.status()).putHeader("Content-Type", "application/json").end(body.toBuffer());
         return;
       }
       if (failure instanceof RedirectFailure e) {
@@ -78,7 +78,7 @@ public interface FailureHandler extends Handler<RoutingContext> {
       if (problem.retryAfterSeconds() != null) response.putHeader("Retry-After", String.valueOf(problem.retryAfterSeconds()));
       response.setStatusCode(problem.status())
           .putHeader("Content-Type", "application/problem+json")
-          .end(problem.toJson(requestId).encode());
+          .end(problem.toJson(requestId).toBuffer());
     }
 
     static Problem generic(int status) {

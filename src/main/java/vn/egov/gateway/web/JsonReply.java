@@ -10,6 +10,6 @@ public final class JsonReply {
 
   public static void send(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(body.encode());
+        .end(body.toBuffer());
   }
 }

@@ -87,7 +87,7 @@ final class DeliveryHandler implements Handler<RoutingContext> {
     ctx.response().setStatusCode(outcome == ReceivedDossiers.Outcome.NEW ? 201 : 200)
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
-        .end(new JsonObject().put("deliveryKey", key).put("receiptCode", v.receiptCode()).put("agency", agency).encode());
+        .end(new JsonObject().put("deliveryKey", key).put("receiptCode", v.receiptCode()).put("agency", agency).toBuffer());
   }
 
   private ProblemException failure() {

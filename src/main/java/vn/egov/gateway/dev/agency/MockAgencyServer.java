@@ -217,7 +217,7 @@ public final class MockAgencyServer {
   }
 
   private static void json(RoutingContext ctx, JsonObject body) {
-    ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store").end(body.encode());
+    ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store").end(body.toBuffer());
   }
 
   private static Buffer read(Path file) {

@@ -94,7 +94,7 @@ final class ProcedureHandlers {
       errors(v.body(), s).forEach((pointer, message) -> errors.add(new JsonObject().put("pointer", pointer).put("id", FormRenderer.id(pointer))
           .put("message", message)));
       ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-          .end(out.put("errors", errors).encode());
+          .end(out.put("errors", errors).toBuffer());
     }).onFailure(e -> ctx.response().setStatusCode(502).putHeader("Content-Type", "application/json").end("{\"available\":false}"));
   }
 

@@ -44,7 +44,7 @@ interface CitizenHandler extends Handler<RoutingContext> {
           // Personal data: no shared cache may keep it (RFC 9111 section 5.2.2.5).
           .putHeader("Cache-Control", "no-store")
           .putHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(citizen.updatedAt().atOffset(ZoneOffset.UTC)))
-          .end((fields == null ? record : CitizenRecord.only(record, fields)).encode());
+          .end((fields == null ? record : CitizenRecord.only(record, fields)).toBuffer());
     }
 
     /** 12 ASCII digits; {@code Character.isDigit} would also take full-width and Arabic-Indic digits. */

@@ -45,7 +45,7 @@ interface MockRegisterFailureHandler extends Handler<RoutingContext> {
       ctx.response().setStatusCode(problem.status())
           .putHeader("Content-Type", "application/problem+json")
           .putHeader("Cache-Control", "no-store")
-          .end(problem.toJson(RequestIdHandler.of(ctx)).encode());
+          .end(problem.toJson(RequestIdHandler.of(ctx)).toBuffer());
     }
   }
 }

@@ -35,7 +35,7 @@ interface DevCitizensHandler extends Handler<RoutingContext> {
       int end = (int) Math.min((long) offset + limit, citizens.population());
       JsonArray out = new JsonArray();
       for (int i = offset; i < end; i++) out.add(entry(citizens.citizen(i)));
-      ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store").end(out.encode());
+      ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store").end(out.toBuffer());
     }
 
     private static JsonObject entry(Citizen c) {

@@ -49,7 +49,7 @@ interface MockVneidFailureHandler extends Handler<RoutingContext> {
         page(ctx, e.status(), e.messageKey(), e.detail());
       } else if (failure instanceof ProblemException e) {
         ctx.response().setStatusCode(e.status()).putHeader("Content-Type", "application/problem+json")
-            .end(e.problem().toJson(RequestIdHandler.of(ctx)).encode());
+            .end(e.problem().toJson(RequestIdHandler.of(ctx)).toBuffer());
       } else {
         generic(ctx, failure);
       }
@@ -73,7 +73,7 @@ interface MockVneidFailureHandler extends Handler<RoutingContext> {
         page(ctx, status, status >= 500 ? "generic" : "bad_request", null);
       } else {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
-            .end(new JsonObject().put("type", "about:blank").put("status", status).put("instance", RequestIdHandler.of(ctx)).encode());
+            .end(new JsonObject().put("type", "about:blank").put("status", status).put("instance", RequestIdHandler.of(ctx)).toBuffer());
       }
     }
 
@@ -87,7 +87,7 @@ interface MockVneidFailureHandler extends Handler<RoutingContext> {
       }
       JsonObject body = new JsonObject().put("error", error);
       if (description != null) body.put("error_description", description);
-      response.putHeader("Content-Type", "application/json").end(body.encode());
+      response.putHeader("Content-Type", "application/json").end(body.toBuffer());
     }
 
     private void page(RoutingContext ctx, int status, String messageKey, String detail) {

@@ -42,7 +42,7 @@ interface UserinfoHandler extends Handler<RoutingContext> {
           .onSuccess(body -> ctx.response()
               .putHeader("Content-Type", "application/json")
               .putHeader("Cache-Control", "no-store")
-              .end(body.encode()))
+              .end(body.toBuffer()))
           .onFailure(ctx::fail);
     }
 
