@@ -65,6 +65,12 @@ public final class SigningKeys {
     return Es256.signer(active());
   }
 
+  /** Compact JWS of the given type ({@code typ}), signed with the active key, its {@code kid} in the header. */
+  public CompactJws jws(com.nimbusds.jose.JOSEObjectType type) {
+    return new CompactJws(signer(), new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256).type(type)
+        .keyID(active().getKeyID()).build());
+  }
+
   public List<ECKey> all() {
     return keys;
   }

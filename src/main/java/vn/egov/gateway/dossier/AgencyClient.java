@@ -1,8 +1,6 @@
 package vn.egov.gateway.dossier;
 
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -59,7 +57,6 @@ public final class AgencyClient {
   private final Map<String, Agency> agencies = new HashMap<>();
   private final DeliveryConfig delivery;
   private final String issuer;
-  private final SigningKeys keys;
   private final CompactJws jws;
   private final Clock clock;
 
@@ -80,7 +77,6 @@ public final class AgencyClient {
       Clock clock) {
     this.delivery = delivery;
     this.issuer = issuer;
-    this.keys = keys;
     this.clock = clock;
     WebClientOptions options = new WebClientOptions()
         .setName("agency-delivery")
@@ -113,7 +109,7 @@ public final class AgencyClient {
       breaker.closeHandler(v -> LOG.info("agency circuit closed agency={}", a.code()));
       this.agencies.put(a.code(), agency);
     }
-    this.jws = new CompactJws(keys.signer(), new JWSHeader.Builder(JWSAlgorithm.ES256).type(TYPE).keyID(keys.active().getKeyID()).build());
+    this.jws = keys.jws(TYPE);
   }
 
   public boolean knows(String agencyCode) {

@@ -1,8 +1,6 @@
 package vn.egov.gateway.dossier;
 
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,7 +41,6 @@ public final class WebhookNotifier {
   private final Vertx vertx;
   private final SqlWebhookOutbox outbox;
   private final Function<String, ClientConfig> clients;
-  private final SigningKeys keys;
   private final CompactJws jws;
   private final String issuer;
   private final DossierConfig config;
@@ -58,11 +55,10 @@ public final class WebhookNotifier {
     this.vertx = vertx;
     this.outbox = outbox;
     this.clients = clients;
-    this.keys = keys;
     this.issuer = issuer;
     this.config = config;
     this.clock = clock;
-    this.jws = new CompactJws(keys.signer(), new JWSHeader.Builder(JWSAlgorithm.ES256).type(TYPE).keyID(keys.active().getKeyID()).build());
+    this.jws = keys.jws(TYPE);
     this.http = WebClient.create(vertx, new WebClientOptions().setName("portal-webhooks").setUserAgent("egov-gateway")
         .setConnectTimeout((int) config.webhookTimeout().toMillis()).setFollowRedirects(false));
   }

@@ -3,7 +3,6 @@ package vn.egov.gateway.prefill;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
@@ -42,7 +41,7 @@ public final class PrefillSigner {
     this.keys = keys;
     this.clock = clock;
     this.ttl = ttl;
-    this.jws = new CompactJws(keys.signer(), new JWSHeader.Builder(JWSAlgorithm.ES256).type(TYPE).keyID(keys.active().getKeyID()).build());
+    this.jws = keys.jws(TYPE);
     this.verified = new Remembered(clock, MAX_REMEMBERED);
     // Signed on every prefill and verified on every submission: see Es256 for the cost.
     var verifiers = vn.egov.gateway.crypto.Es256.verifierFactory();

@@ -90,8 +90,8 @@ public final class SqlDossierStore implements DossierStore {
   /**
    * Group commit of submissions: one transaction and one commit for all that arrived while the
    * previous group was being stored; an idle gateway stores each at once, alone. Within the group
-   * each is stored exactly as alone, ordered by agency so that the receipt counters' row locks are
-   * always taken in one order (a submission alone takes one). If anything in the group fails, a
+   * each is stored exactly as alone, ordered by agency and time so that the receipt counters' row
+   * locks are always taken in one order (a submission alone takes one). If anything in the group fails, a
    * replayed key's insert for instance, nothing of it was committed and {@link GroupCommit} stores
    * each again alone, which gives each its own answer. Each caller is answered after the commit
    * that holds its dossier.
@@ -100,7 +100,8 @@ public final class SqlDossierStore implements DossierStore {
     if (group.size() == 1) return submit(group.get(0), 1).map(List::of);
     Integer[] order = new Integer[group.size()];
     for (int i = 0; i < order.length; i++) order[i] = i;
-    java.util.Arrays.sort(order, Comparator.comparing(i -> group.get(i).agencyCode()));
+    // By agency day: the order in which their counters' rows are locked, the same in every group.
+    java.util.Arrays.sort(order, Comparator.comparing((Integer i) -> group.get(i).agencyCode()).thenComparing(i -> group.get(i).receivedAt()));
     List<NewSubmission> ordered = new ArrayList<>(group.size());
     for (int i : order) ordered.add(group.get(i));
     return dialect.withTransaction(pool, conn -> dialect == Dialect.POSTGRESQL ? storeGroup(conn, ordered) : storeEach(conn, ordered))
