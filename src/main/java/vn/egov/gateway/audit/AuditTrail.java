@@ -41,6 +41,8 @@ public final class AuditTrail {
 
   private static final Pattern ID_NUMBER = Pattern.compile("(?<![0-9])[0-9]{9}([0-9]{3})(?![0-9])");
   private static final int MAX_BATCH = 500;
+  /** How long an event nobody waits for may wait for company (see the constructor). */
+  static final java.time.Duration LINGER = java.time.Duration.ofMillis(10);
 
   private final Clock clock;
   // The rows of a batch extend one chain in order: a failure is the store's, never one row's.
@@ -49,6 +51,16 @@ public final class AuditTrail {
   public AuditTrail(AuditStore store, Clock clock) {
     this.clock = clock;
     this.queue = new GroupCommit<>(store::appendAll, MAX_BATCH, false);
+  }
+
+  /**
+   * With {@code vertx}, the events nobody waits for (data releases, submissions, deliveries) may
+   * wait up to {@link #LINGER} for others to share their commit when the chain is idle; logins,
+   * consents and status changes, whose requests wait for their entry, are written at once.
+   */
+  public AuditTrail(AuditStore store, Clock clock, io.vertx.core.Vertx vertx) {
+    this.clock = clock;
+    this.queue = new GroupCommit<>(store::appendAll, MAX_BATCH, false, vertx, LINGER);
   }
 
   // --- typed events ----------------------------------------------------------------------------
@@ -69,7 +81,7 @@ public final class AuditTrail {
   /** Register attributes released to a portal for a procedure (the access log's entry, chained). */
   public Future<AuditEntry> dataRelease(String citizenKey, String clientId, String procedure, Collection<String> attributes,
       String accessId, String requestId) {
-    return append(Event.DATA_RELEASE, new JsonObject().put("citizen", citizenKey).put("client", clientId)
+    return appendSoon(Event.DATA_RELEASE, new JsonObject().put("citizen", citizenKey).put("client", clientId)
         .put("procedure", procedure).put("attributes", new JsonArray(new ArrayList<>(attributes))).put("access", accessId)
         .put("request", requestId));
   }
@@ -77,13 +89,13 @@ public final class AuditTrail {
   /** A dossier accepted (stored with its delivery job). */
   public Future<AuditEntry> submission(String receiptCode, String citizenKey, String clientId, String procedure,
       String bodyHash, String requestId) {
-    return append(Event.SUBMISSION, new JsonObject().put("receipt", receiptCode).put("citizen", citizenKey)
+    return appendSoon(Event.SUBMISSION, new JsonObject().put("receipt", receiptCode).put("citizen", citizenKey)
         .put("client", clientId).put("procedure", procedure).put("body_sha256", bodyHash).put("request", requestId));
   }
 
   /** A delivery attempt's outcome ({@code delivered}, {@code retry}, {@code dead_letter}, {@code redrive}). */
   public Future<AuditEntry> delivery(String receiptCode, String agency, String outcome, int attempt, String detail) {
-    return append(Event.DELIVERY, new JsonObject().put("receipt", receiptCode).put("agency", agency).put("outcome", outcome)
+    return appendSoon(Event.DELIVERY, new JsonObject().put("receipt", receiptCode).put("agency", agency).put("outcome", outcome)
         .put("attempt", attempt).put("detail", detail));
   }
 
@@ -97,7 +109,16 @@ public final class AuditTrail {
 
   /** Appends any event; the future completes once its entry is committed in the chain. */
   public Future<AuditEntry> append(Event event, JsonObject data) {
+    return queue.add(entry(event, data));
+  }
+
+  /** {@link #append} for an event nobody waits for: it may share a later commit (see the constructor). */
+  Future<AuditEntry> appendSoon(Event event, JsonObject data) {
+    return queue.addSoon(entry(event, data));
+  }
+
+  private AuditStore.NewEntry entry(Event event, JsonObject data) {
     String safe = ID_NUMBER.matcher(data.encode()).replaceAll("*********$1");
-    return queue.add(new AuditStore.NewEntry(event.type(), safe, clock.instant()));
+    return new AuditStore.NewEntry(event.type(), safe, clock.instant());
   }
 }

@@ -67,7 +67,7 @@ public final class OpsComponents {
       var to = today.withDayOfMonth(1).plusMonths(1).atStartOfDay(VIETNAM).toInstant();
       return dossiers.countsByPeriod(from, to).map(rows -> PeriodCounts.sum("*", "*", rows));
     });
-    return new OpsComponents(ops, config.devMode(), breakers, metrics, readiness, new AuditTrail(new AuditStore(db), clock));
+    return new OpsComponents(ops, config.devMode(), breakers, metrics, readiness, new AuditTrail(new AuditStore(db), clock, vertx));
   }
 
   /** Called by each verticle instance with its clients: breakers for all, probes from the first. */

@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -36,6 +37,10 @@ public final class GroupCommit<T, R> {
   private final boolean retrySingly;
   private final List<Pending<T, R>> queue = new ArrayList<>();
   private boolean writing;
+  /** For {@link #addSoon}: where its timer runs, and how long a row may wait for company. */
+  private final Vertx vertx;
+  private final long lingerMillis;
+  private boolean lingering;
 
   /**
    * @param writer writes the rows in one transaction, all or nothing, and gives one result per row
@@ -43,10 +48,21 @@ public final class GroupCommit<T, R> {
    *     a batch depend on each other (a hash chain), and a failure is the store's, not a row's
    */
   public GroupCommit(Function<List<T>, Future<List<R>>> writer, int maxBatch, boolean retrySingly) {
+    this(writer, maxBatch, retrySingly, null, Duration.ZERO);
+  }
+
+  /**
+   * @param vertx runs the timer of {@link #addSoon}
+   * @param linger how long a row of {@link #addSoon} may wait, when the writer is idle, for others
+   *     to share its commit
+   */
+  public GroupCommit(Function<List<T>, Future<List<R>>> writer, int maxBatch, boolean retrySingly, Vertx vertx, Duration linger) {
     if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1");
     this.writer = writer;
     this.maxBatch = maxBatch;
     this.retrySingly = retrySingly;
+    this.vertx = vertx;
+    this.lingerMillis = linger.toMillis();
   }
 
   /** Queues the row; the future completes once it is committed. */
@@ -59,6 +75,32 @@ public final class GroupCommit<T, R> {
       if (start) writing = true;
     }
     if (start) writeNext();
+    return promise.future();
+  }
+
+  /**
+   * Queues a row that nobody waits for: it goes with the next write, or, if the writer is idle,
+   * at the latest after the linger, with whatever arrived meanwhile. Spread-out rows then share a
+   * commit instead of paying one each. The future completes once it is committed.
+   */
+  public Future<R> addSoon(T row) {
+    if (vertx == null || lingerMillis <= 0) return add(row);
+    Promise<R> promise = Promise.promise();
+    boolean arm;
+    synchronized (this) {
+      queue.add(new Pending<>(row, promise, Vertx.currentContext()));
+      arm = !writing && !lingering;
+      if (arm) lingering = true;
+    }
+    if (arm) vertx.setTimer(lingerMillis, id -> {
+      boolean start;
+      synchronized (this) {
+        lingering = false;
+        start = !writing && !queue.isEmpty();
+        if (start) writing = true;
+      }
+      if (start) writeNext();
+    });
     return promise.future();
   }
 

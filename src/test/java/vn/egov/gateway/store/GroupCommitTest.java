@@ -176,4 +176,49 @@ class GroupCommitTest {
       other.close().await();
     }
   }
+
+  /**
+   * A row nobody waits for, on an idle writer, waits for company up to the linger, and goes with
+   * the first row somebody does wait for if one comes sooner.
+   */
+  @Test
+  void rowsNobodyWaitsForShareACommitWithinTheLinger() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      Writer w = new Writer();
+      GroupCommit<String, String> g = new GroupCommit<>(w::write, 100, false, vertx, java.time.Duration.ofMillis(200));
+      Future<String> a = g.addSoon("a");
+      Future<String> b = g.addSoon("b");
+      synchronized (w) {
+        assertThat(w.writes).as("idle, but a and b may wait for company").isEmpty();
+      }
+      for (int i = 0; i < 100 && writes(w) == 0; i++) Thread.sleep(20);
+      synchronized (w) {
+        assertThat(w.writes).containsExactly(List.of("a", "b"));
+      }
+      w.completeAll();
+      assertThat(a.toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("stored a");
+      assertThat(b.toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("stored b");
+
+      // A row somebody waits for is written at once, and takes the lingering one along.
+      g.addSoon("c");
+      Future<String> d = g.add("d");
+      synchronized (w) {
+        assertThat(w.writes).containsExactly(List.of("a", "b"), List.of("c", "d"));
+      }
+      w.completeAll();
+      assertThat(d.toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("stored d");
+      // The linger's timer, when it fires, finds nothing left to write.
+      Thread.sleep(300);
+      assertThat(writes(w)).isEqualTo(2);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static int writes(Writer w) {
+    synchronized (w) {
+      return w.writes.size();
+    }
+  }
 }
