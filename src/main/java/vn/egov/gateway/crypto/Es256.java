@@ -90,9 +90,23 @@ public final class Es256 {
     }
   }
 
-  private static final class Signer implements JWSSigner {
-    private final ECPrivateKeyParameters key;
+  /** What Nimbus asks of every JWS provider: the algorithms (ES256 only) and a JCA context, which nothing here uses. */
+  private abstract static class Es256Provider implements com.nimbusds.jose.JWSProvider {
     private final JCAContext jca = new JCAContext();
+
+    @Override
+    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+      return ALGORITHMS;
+    }
+
+    @Override
+    public JCAContext getJCAContext() {
+      return jca;
+    }
+  }
+
+  private static final class Signer extends Es256Provider implements JWSSigner {
+    private final ECPrivateKeyParameters key;
 
     Signer(ECPrivateKeyParameters key) {
       this.key = key;
@@ -112,21 +126,10 @@ public final class Es256 {
       BigIntegers.asUnsignedByteArray(rs[1], out, SCALAR_BYTES, SCALAR_BYTES);
       return Base64URL.encode(out);
     }
-
-    @Override
-    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-      return ALGORITHMS;
-    }
-
-    @Override
-    public JCAContext getJCAContext() {
-      return jca;
-    }
   }
 
-  private static final class Verifier implements JWSVerifier {
+  private static final class Verifier extends Es256Provider implements JWSVerifier {
     private final ECPublicKeyParameters key;
-    private final JCAContext jca = new JCAContext();
 
     Verifier(ECPublicKeyParameters key) {
       this.key = key;
@@ -145,16 +148,6 @@ public final class Es256 {
       ecdsa.init(false, key);
       // verifySignature refuses r or s outside [1, n-1], zero included (CVE-2022-21449's forgery).
       return ecdsa.verifySignature(sha256(signingInput), r, s);
-    }
-
-    @Override
-    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-      return ALGORITHMS;
-    }
-
-    @Override
-    public JCAContext getJCAContext() {
-      return jca;
     }
   }
 
