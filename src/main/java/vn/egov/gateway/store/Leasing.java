@@ -16,12 +16,11 @@ import java.util.stream.Collectors;
 /**
  * Leasing rows of an outbox table (delivery jobs, webhook events) that has the columns
  * {@code id, state, attempts, next_attempt_at, lease_owner, lease_until}: the due rows are
- * locked with {@code FOR UPDATE SKIP LOCKED}, so concurrent instances never lease the same row.
+ * locked with {@code FOR UPDATE SKIP LOCKED}, so concurrent instances never lease the same row. A
+ * row is due when it is pending and its next attempt has come, or in flight with its lease run out
+ * (the holder died or hung); these are the two halves each dialect reads separately.
  */
 final class Leasing {
-  /** Leasable: pending and due, or in flight with the lease run out (the holder died or hung). */
-  static final String LEASABLE = "((state = 'PENDING' AND next_attempt_at <= ?) OR (state = 'IN_FLIGHT' AND lease_until <= ?))";
-
   /**
    * A row of another table read with each leased row, in the same statement: {@code table}'s row
    * whose {@code key} equals the leased row's {@code key}, its {@code columns} named
@@ -46,19 +45,27 @@ final class Leasing {
     String withColumns = with == null ? ""
         : with.columns().stream().map(c -> ", w." + c + " AS " + With.PREFIX + c).collect(Collectors.joining());
     if (dialect.updateReturning()) {
-      String due = "SELECT id" + (with == null ? "" : ", " + with.key()) + " FROM " + table + " WHERE " + LEASABLE
+      // Each half is read from its own partial index in that index's order (migration
+      // V5), rather than both through a bitmap of entries the planner cannot skip: an ordered scan
+      // marks the entries of rows gone by as dead and stops at the limit. Rows locked by another
+      // instance's lease are skipped, not waited for; the rows one half locks beyond the limit stay
+      // locked only until this statement commits. The locking CTEs are materialised so that each
+      // runs exactly once.
+      String key = with == null ? "" : ", " + with.key();
+      String pending = "SELECT id, next_attempt_at" + key + " FROM " + table + " WHERE state = 'PENDING' AND next_attempt_at <= ?"
           + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
-      // Rows locked by another instance's lease are skipped, not waited for; the locking CTE is
-      // materialised so that it runs exactly once.
+      String lapsed = "SELECT id, next_attempt_at" + key + " FROM " + table + " WHERE state = 'IN_FLIGHT' AND lease_until <= ?"
+          + " ORDER BY lease_until LIMIT ? FOR UPDATE SKIP LOCKED";
       String from = with == null ? "due" : "due LEFT JOIN " + with.table() + " w ON w." + with.key() + " = due." + with.key();
-      return pool.preparedQuery(dialect.sql("WITH due AS MATERIALIZED (" + due + ")"
+      return pool.preparedQuery(dialect.sql("WITH pending AS MATERIALIZED (" + pending + "), lapsed AS MATERIALIZED (" + lapsed + "),"
+              + " due AS MATERIALIZED (SELECT * FROM pending UNION ALL SELECT * FROM lapsed ORDER BY next_attempt_at, id LIMIT ?)"
               + " UPDATE " + table + " j SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, attempts = j.attempts + 1"
               + " FROM " + from + " WHERE j.id = due.id RETURNING "
               + columns.stream().map(c -> "j." + c).collect(Collectors.joining(", ")) + withColumns))
-          .execute(Tuple.of(ts(now), ts(now), limit, owner, ts(until)));
+          .execute(Tuple.of(ts(now), limit, ts(now), limit, limit, owner, ts(until)));
     }
     // H2 has no UPDATE ... FROM ... RETURNING: lock the due rows (H2 honours SKIP LOCKED too),
-    // update them and read them back, in one transaction. It also plans the OR of LEASABLE as a
+    // update them and read them back, in one transaction. It also plans the OR of the two halves as a
     // scan of the whole table, done rows included (their number only grows): each half is asked
     // of its own index instead, and the two merged.
     String pending = "SELECT id, next_attempt_at FROM " + table + " WHERE state = 'PENDING' AND next_attempt_at <= ?"

@@ -48,7 +48,7 @@ class H2DossierStoreTest extends DossierStoreContract {
       receipt = await(s.submit(submission("file-key", "{\"a\":1}"))).receipt();
       assertThat(await(s.recordStatus(receipt.receiptCode(), 2, START.plusSeconds(5), "r1", "ok")).outcome())
           .isEqualTo(StatusUpdate.Outcome.APPLIED);
-      assertThat(first.migrated()).containsExactly(1, 2, 3, 4);
+      assertThat(first.migrated()).containsExactly(1, 2, 3, 4, 5);
     } finally {
       await(first.close());
     }

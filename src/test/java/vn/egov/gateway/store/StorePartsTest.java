@@ -89,7 +89,14 @@ class StorePartsTest {
     for (Dialect d : Dialect.values()) {
       List<Migrations.Migration> loaded = Migrations.load(d);
       assertThat(loaded).extracting(m -> "V" + m.version() + "__" + m.description() + ".sql").containsExactlyElementsOf(files);
-      assertThat(loaded).allSatisfy(m -> assertThat(Migrations.statements(m.sql())).isNotEmpty());
+      // A dialect's own file may hold only why it has nothing to do (H2's V5: no partial indexes);
+      // a shared file always changes something.
+      for (Migrations.Migration m : loaded) {
+        String name = "V" + m.version() + "__" + m.description() + ".sql";
+        if (!Files.exists(dir.resolve(d.folder()).resolve(name))) {
+          assertThat(Migrations.statements(m.sql())).as(name).isNotEmpty();
+        }
+      }
     }
     assertThat(Migrations.load(Dialect.H2).get(1).sql()).contains("AppendOnlyTrigger");
     assertThat(Migrations.load(Dialect.POSTGRESQL).get(1).sql()).contains("plpgsql");

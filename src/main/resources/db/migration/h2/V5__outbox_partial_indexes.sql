@@ -1,0 +1,2 @@
+-- H2 has no partial indexes: its outboxes keep V1's and V3's indexes on (state, ...), which its
+-- lease reads one state at a time (store/Leasing).
