@@ -17,3 +17,11 @@ CREATE INDEX IF NOT EXISTS webhook_events_pending ON webhook_events (next_attemp
 CREATE INDEX IF NOT EXISTS webhook_events_leased ON webhook_events (lease_until) WHERE lease_until IS NOT NULL;
 DROP INDEX IF EXISTS webhook_events_due;
 DROP INDEX IF EXISTS webhook_events_lease;
+
+-- Where autovacuum runs, it vacuums the outboxes by the number of their dead rows rather than by
+-- the default fraction of the table (20 %: 200,000 dead rows at a million jobs before the first
+-- vacuum). Where it is off, the gateway vacuums them itself (store/OutboxVacuum).
+ALTER TABLE delivery_jobs SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 20000,
+  autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 20000);
+ALTER TABLE webhook_events SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 20000,
+  autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 20000);

@@ -20,12 +20,14 @@ public final class Database {
   private final Dialect dialect;
   private final StoreOptions options;
   private final List<Integer> migrated;
+  private final OutboxVacuum outboxVacuum;
 
-  private Database(Pool pool, Dialect dialect, StoreOptions options, List<Integer> migrated) {
+  private Database(Pool pool, Dialect dialect, StoreOptions options, List<Integer> migrated, OutboxVacuum outboxVacuum) {
     this.pool = pool;
     this.dialect = dialect;
     this.options = options;
     this.migrated = List.copyOf(migrated);
+    this.outboxVacuum = outboxVacuum;
   }
 
   /** Opens the pool and applies pending migrations; on failure the pool is closed again. */
@@ -50,7 +52,8 @@ public final class Database {
     }
     String lockName = options.kind() + " " + options.database() + " " + options.schema();
     return Migrations.run(vertx, pool, dialect, lockName)
-        .map(applied -> new Database(pool, dialect, options, applied))
+        .compose(applied -> (dialect == Dialect.POSTGRESQL ? OutboxVacuum.forServer(pool) : Future.succeededFuture(OutboxVacuum.NONE))
+            .map(vacuum -> new Database(pool, dialect, options, applied, vacuum)))
         .recover(err -> pool.close().transform(closed -> Future.failedFuture(err)));
   }
 
@@ -64,6 +67,11 @@ public final class Database {
 
   public StoreOptions options() {
     return options;
+  }
+
+  /** Who vacuums the outboxes when the server does not (PostgreSQL with autovacuum off). */
+  public OutboxVacuum outboxVacuum() {
+    return outboxVacuum;
   }
 
   /** The migration versions this open applied (empty when the schema was already current). */

@@ -34,14 +34,20 @@ final class Leasing {
   }
 
   /** Leases up to {@code limit} due rows to {@code owner} until {@code until}; the leased rows' {@code columns}. */
-  static Future<RowSet<Row>> lease(Pool pool, Dialect dialect, String table, List<String> columns, String owner, int limit,
-      Instant now, Instant until) {
-    return lease(pool, dialect, table, columns, null, owner, limit, now, until);
+  static Future<RowSet<Row>> lease(Pool pool, Dialect dialect, OutboxVacuum vacuum, String table, List<String> columns, String owner,
+      int limit, Instant now, Instant until) {
+    return lease(pool, dialect, vacuum, table, columns, null, owner, limit, now, until);
   }
 
   /** {@link #lease}, each leased row with its row of {@code with} (null: none). */
-  static Future<RowSet<Row>> lease(Pool pool, Dialect dialect, String table, List<String> columns, With with, String owner,
-      int limit, Instant now, Instant until) {
+  static Future<RowSet<Row>> lease(Pool pool, Dialect dialect, OutboxVacuum vacuum, String table, List<String> columns, With with,
+      String owner, int limit, Instant now, Instant until) {
+    return leaseRows(pool, dialect, table, columns, with, owner, limit, now, until)
+        .onSuccess(rows -> vacuum.leased(table, rows.size()));
+  }
+
+  private static Future<RowSet<Row>> leaseRows(Pool pool, Dialect dialect, String table, List<String> columns, With with,
+      String owner, int limit, Instant now, Instant until) {
     String withColumns = with == null ? ""
         : with.columns().stream().map(c -> ", w." + c + " AS " + With.PREFIX + c).collect(Collectors.joining());
     if (dialect.updateReturning()) {

@@ -65,16 +65,22 @@ public final class SqlDossierStore implements DossierStore {
 
   private final Pool pool;
   private final Dialect dialect;
+  private final OutboxVacuum vacuum;
   /** Submissions that arrive while one is being stored go together in the next transaction. */
   private final GroupCommit<NewSubmission, SubmitResult> submissions = new GroupCommit<>(this::submitGroup, MAX_GROUP, true);
 
   public SqlDossierStore(Database database) {
-    this(database.pool(), database.dialect());
+    this(database.pool(), database.dialect(), database.outboxVacuum());
   }
 
   public SqlDossierStore(Pool pool, Dialect dialect) {
+    this(pool, dialect, OutboxVacuum.NONE);
+  }
+
+  SqlDossierStore(Pool pool, Dialect dialect, OutboxVacuum vacuum) {
     this.pool = pool;
     this.dialect = dialect;
+    this.vacuum = vacuum;
   }
 
   // --- submission ----------------------------------------------------------------------------------
@@ -327,14 +333,14 @@ public final class SqlDossierStore implements DossierStore {
   @Override
   public Future<List<DeliveryJob>> lease(String owner, int limit, Duration leaseDuration, Instant now) {
     if (limit <= 0) return Future.succeededFuture(List.of());
-    return Leasing.lease(pool, dialect, "delivery_jobs", JOB_COLUMNS, owner, limit, now, micros(now.plus(leaseDuration)))
+    return Leasing.lease(pool, dialect, vacuum, "delivery_jobs", JOB_COLUMNS, owner, limit, now, micros(now.plus(leaseDuration)))
         .map(SqlDossierStore::jobsInLeaseOrder);
   }
 
   @Override
   public Future<List<Delivery>> leaseDeliveries(String owner, int limit, Duration leaseDuration, Instant now) {
     if (limit <= 0) return Future.succeededFuture(List.of());
-    return Leasing.lease(pool, dialect, "delivery_jobs", JOB_COLUMNS, WITH_DOSSIER, owner, limit, now,
+    return Leasing.lease(pool, dialect, vacuum, "delivery_jobs", JOB_COLUMNS, WITH_DOSSIER, owner, limit, now,
             micros(now.plus(leaseDuration)))
         .map(rows -> {
           List<Delivery> out = new ArrayList<>();

@@ -22,15 +22,17 @@ public final class SqlWebhookOutbox {
 
   private final Pool pool;
   private final Dialect dialect;
+  private final OutboxVacuum vacuum;
 
   public SqlWebhookOutbox(Database database) {
     this.pool = database.pool();
     this.dialect = database.dialect();
+    this.vacuum = database.outboxVacuum();
   }
 
   public Future<List<WebhookEvent>> lease(String owner, int limit, Duration leaseDuration, Instant now) {
     if (limit <= 0) return Future.succeededFuture(List.of());
-    return Leasing.lease(pool, dialect, "webhook_events", COLUMNS, owner, limit, now, micros(now.plus(leaseDuration)))
+    return Leasing.lease(pool, dialect, vacuum, "webhook_events", COLUMNS, owner, limit, now, micros(now.plus(leaseDuration)))
         .map(rows -> {
           List<WebhookEvent> out = new ArrayList<>();
           for (Row r : rows) {

@@ -7,6 +7,8 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.egov.gateway.dossier.DeliveryJob;
+import vn.egov.gateway.testing.Eventually;
 
 /**
  * The contract on PostgreSQL (127.0.0.1:5432 unless {@code EGOV_PG_HOST}, {@code EGOV_PG_PORT},
@@ -103,6 +107,45 @@ class PostgresDossierStoreTest extends DossierStoreContract {
     } finally {
       await(admin.query("DROP SCHEMA " + fresh + " CASCADE").execute());
     }
+  }
+
+  /**
+   * With autovacuum off (as on this project's CI server) nothing would ever clear the dead rows a
+   * lease and a delivery leave behind, and every lease would read past all of them: the store
+   * vacuums the outbox itself after a number of leased jobs.
+   */
+  @Test
+  void theStoreVacuumsItsOutboxWhereAutovacuumIsOff() throws Exception {
+    boolean serverVacuums = "on".equals(await(db.pool().query("SHOW autovacuum").execute()).iterator().next().getString(0));
+    assertThat(db.outboxVacuum().active()).as("the gateway vacuums its outboxes exactly when the server does not")
+        .isEqualTo(!serverVacuums);
+    DossierStore vacuuming = new SqlDossierStore(db.pool(), db.dialect(), new OutboxVacuum(db.pool(), 6));
+    for (int i = 0; i < 8; i++) submit("vacuum-" + i, AGENCY);
+    assertThat(vacuumCount()).isZero();
+
+    List<DeliveryJob> first = await(vacuuming.lease("owner-a", 4, Duration.ofMinutes(1), clock.instant()));
+    for (DeliveryJob j : first) await(vacuuming.delivered(j.id(), "owner-a", clock.instant()));
+    assertThat(vacuumCount()).as("4 leased: under the threshold of 6").isZero();
+    await(vacuuming.lease("owner-a", 4, Duration.ofMinutes(1), clock.instant()));
+
+    Eventually.until(vertx, Duration.ofSeconds(10), "delivery_jobs vacuumed (and analysed)",
+        () -> vacuumCount() >= 1 && analyzeCount() >= 1);
+  }
+
+  private long vacuumCount() throws Exception {
+    return statistic("vacuum_count");
+  }
+
+  private long analyzeCount() throws Exception {
+    return statistic("analyze_count");
+  }
+
+  private long statistic(String column) throws Exception {
+    // Statistics are read in a snapshot per transaction: clear it so each read sees the latest.
+    await(admin.query("SELECT pg_stat_clear_snapshot()").execute());
+    var rows = await(admin.preparedQuery("SELECT " + column + " FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'delivery_jobs'")
+        .execute(Tuple.of(schema)));
+    return rows.iterator().next().getLong(0);
   }
 
   @Test
