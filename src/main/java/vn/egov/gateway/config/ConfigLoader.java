@@ -151,7 +151,9 @@ public final class ConfigLoader {
     if (timeout.isNegative() || timeout.isZero()) r.problem("ops.readiness-timeout", "must be positive");
     Duration refresh = r.duration("ops.gauge-refresh", d.gaugeRefresh());
     if (refresh.compareTo(Duration.ofSeconds(1)) < 0) r.problem("ops.gauge-refresh", "must be at least PT1S");
-    return new OpsConfig(users, cache, timeout, refresh, token, healthPath);
+    Duration statistics = r.duration("ops.statistics-refresh", d.statisticsRefresh());
+    if (statistics.compareTo(Duration.ofSeconds(1)) < 0) r.problem("ops.statistics-refresh", "must be at least PT1S");
+    return new OpsConfig(users, cache, timeout, refresh, statistics, token, healthPath);
   }
 
   private static StoreOptions store(ConfigReader r, Path root, boolean dev) {

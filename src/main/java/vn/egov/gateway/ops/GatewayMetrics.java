@@ -37,7 +37,7 @@ import vn.egov.gateway.dossier.PeriodCounts;
  * egov_outbox_jobs{state}                        pending|in_flight|due|dead, refreshed from the store every ops.gauge-refresh
  * egov_outbox_oldest_age_seconds                 oldest undelivered job's wait
  * egov_breaker_state{breaker}                    0 closed, 1 half open, 2 open (population-register, agency:CODE)
- * egov_period_dossiers{figure}                   this month: received|resolved|on_time|late|in_progress|overdue
+ * egov_period_dossiers{figure}                   this month: received|resolved|on_time|late|in_progress|overdue, refreshed every ops.statistics-refresh
  * egov_on_time_ratio                             this month's on-time share of resolved dossiers (early counts as on time)
  * </pre>
  */
@@ -49,6 +49,8 @@ public final class GatewayMetrics {
   private final AtomicReference<OutboxStats> outbox = new AtomicReference<>();
   private final AtomicReference<PeriodCounts> month = new AtomicReference<>();
   private final AtomicBoolean refreshing = new AtomicBoolean();
+  /** When this month's statistics were last asked for ({@link System#nanoTime}); null: never. Read and written by the refresh timer only. */
+  private Long monthAskedAt;
   private final MultiGauge breakerGauge;
 
   public GatewayMetrics(MeterRegistry registry, Breakers breakers) {
@@ -124,18 +126,24 @@ public final class GatewayMetrics {
   }
 
   /**
-   * Refreshes the store-fed gauges every {@code every}, never on a scrape: a scrape storm must not
-   * become a query storm. One refresh at a time; a failed one keeps the last figures. Returns the
-   * timer id.
+   * Refreshes the store-fed gauges, never on a scrape (a scrape storm must not become a query
+   * storm): the outbox's every {@code every}, this month's statistics at the first tick and then
+   * once {@code statisticsEvery} has passed since they were last asked for (they read every dossier
+   * of the month: at a million a month, more than a second of the database's time). One refresh at
+   * a time; a failed one keeps the last figures. Returns the timer id.
    */
-  public long refreshPeriodically(Vertx vertx, Duration every, Supplier<Future<OutboxStats>> outboxStats,
+  public long refreshPeriodically(Vertx vertx, Duration every, Duration statisticsEvery, Supplier<Future<OutboxStats>> outboxStats,
       Supplier<Future<PeriodCounts>> thisMonth) {
     Runnable tick = () -> {
       refreshBreakers();
       if (!refreshing.compareAndSet(false, true)) return;
       List<Future<?>> all = new ArrayList<>();
       if (outboxStats != null) all.add(outboxStats.get().onSuccess(outbox::set));
-      if (thisMonth != null) all.add(thisMonth.get().onSuccess(month::set));
+      long now = System.nanoTime();
+      if (thisMonth != null && (monthAskedAt == null || now - monthAskedAt >= statisticsEvery.toNanos())) {
+        monthAskedAt = now;
+        all.add(thisMonth.get().onSuccess(month::set));
+      }
       Future.join(all).onComplete(r -> {
         refreshing.set(false);
         if (r.failed()) LOG.warn("metrics refresh from the store failed: {}", r.cause().getMessage());

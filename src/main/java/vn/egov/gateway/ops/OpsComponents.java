@@ -61,7 +61,7 @@ public final class OpsComponents {
           .put("open", open));
     });
     var dossiers = new SqlDossierStore(db);
-    metrics.refreshPeriodically(vertx, ops.gaugeRefresh(), () -> dossiers.outboxStats(clock.instant()), () -> {
+    metrics.refreshPeriodically(vertx, ops.gaugeRefresh(), ops.statisticsRefresh(), () -> dossiers.outboxStats(clock.instant()), () -> {
       LocalDate today = LocalDate.now(clock.withZone(VIETNAM));
       var from = today.withDayOfMonth(1).atStartOfDay(VIETNAM).toInstant();
       var to = today.withDayOfMonth(1).plusMonths(1).atStartOfDay(VIETNAM).toInstant();

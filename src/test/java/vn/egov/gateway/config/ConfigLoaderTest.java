@@ -88,16 +88,20 @@ class ConfigLoaderTest {
     assertThat(c.ops().metricsToken()).isNull();
     assertThat(c.ops().readinessCache()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.ops().registerHealthPath()).isEqualTo("/health");
+    assertThat(c.ops().gaugeRefresh()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.ops().statisticsRefresh()).isEqualTo(Duration.ofMinutes(5));
     Path file = write(PRODUCTION + """
         ops:
           metrics-token: short
           readiness-cache: PT0.5S
           register-health-path: health
+          statistics-refresh: PT0.1S
         """, CLIENTS);
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
         .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
             file + ": ops.metrics-token: must be at least 32 characters",
-            file + ": ops.register-health-path: must start with / (got 'health')"));
+            file + ": ops.register-health-path: must start with / (got 'health')",
+            file + ": ops.statistics-refresh: must be at least PT1S"));
     GatewayConfig tuned = ConfigLoader.load(write(PRODUCTION, CLIENTS), Map.of("EGOV_OPS_READINESS_CACHE", "PT0.5S",
         "EGOV_OPS_METRICS_TOKEN", "m".repeat(40)));
     assertThat(tuned.ops().readinessCache()).isEqualTo(Duration.ofMillis(500));
