@@ -19,6 +19,8 @@
 #                             register over mutual TLS), closed loop at PREFILL_CONC users, then open
 #                             loop at each rate of PREFILL_RATES (latency from the intended send time)
 #   bench/run.sh --prefill-only   the prefill scenarios alone (with --profile: JFR of them)
+#   bench/run.sh --pg         the gateway on PostgreSQL (a fresh schema, dropped afterwards) instead of
+#                             dev mode's embedded H2 file: the store production uses
 #
 # Environment: JIT_WARMUP, WARMUP, DURATION, CONC, SWEEP ("8 64"), SWEEP_WARMUP, SWEEP_DURATION, PLAN (a full
 # plan, overrides the above), SUT_JAVA_OPTS (default -Xmx1g), BENCH_JAVA_OPTS, BENCH_ARGS (extra
@@ -27,7 +29,9 @@
 # PREFILL_CONC (default CONC), PREFILL_RATES (requests/s, default "1000"; e.g. "500 1000 2000"),
 # PREFILL_POOL (citizens with a prefill token, default 256), PREFILL_PROCEDURES (codes, comma-separated;
 # default: all of the catalogue, round robin), UPSTREAM_DELAY_MS (puts a proxy adding this delay to every request in front of the mock VNeID,
-# as a national IdP across a network would be; the gateway's upstream connection pool then shows).
+# as a national IdP across a network would be; the gateway's upstream connection pool then shows),
+# with --pg: PG_HOST (127.0.0.1), PG_PORT (5432), PG_DATABASE (test), PG_USER (postgres; trust auth, or
+# PGPASSWORD), KEEP_PG_SCHEMA=1 (keep the run's schema).
 set -euo pipefail
 { # Read to the closing brace before running, so that editing this file mid-run cannot derail a run.
 
@@ -36,6 +40,7 @@ ROOT=$(dirname "$HERE")
 BUILD=1
 PROFILE=0
 QUICK=0
+PG=0
 PREFILL=0 # 0 none, 1 added to the plan, 2 alone
 for arg in "$@"; do
   case "$arg" in
@@ -44,7 +49,8 @@ for arg in "$@"; do
     --quick) QUICK=1 ;;
     --prefill) PREFILL=1 ;;
     --prefill-only) PREFILL=2 ;;
-    *) echo "usage: $0 [--quick] [--profile] [--no-build] [--prefill | --prefill-only]" >&2; exit 2 ;;
+    --pg) PG=1 ;;
+    *) echo "usage: $0 [--quick] [--profile] [--no-build] [--prefill | --prefill-only] [--pg]" >&2; exit 2 ;;
   esac
 done
 
@@ -64,6 +70,11 @@ PREFILL_CONC=${PREFILL_CONC:-$CONC}
 PREFILL_RATES=${PREFILL_RATES:-1000}
 PREFILL_POOL=${PREFILL_POOL:-256}
 PREFILL_PROCEDURES=${PREFILL_PROCEDURES:-}
+PG_HOST=${PG_HOST:-127.0.0.1}
+PG_PORT=${PG_PORT:-5432}
+PG_DATABASE=${PG_DATABASE:-test}
+PG_USER=${PG_USER:-postgres}
+KEEP_PG_SCHEMA=${KEEP_PG_SCHEMA:-0}
 
 if [[ $QUICK == 1 ]]; then
   JIT_WARMUP=6; WARMUP=3; DURATION=7; SWEEP=""
@@ -92,7 +103,8 @@ if [[ $PROFILE == 1 ]]; then
   BENCH_ARGS="$BENCH_ARGS --profile"
 fi
 
-OUT="$HERE/results/$(date +%Y%m%d-%H%M%S)$([[ $PROFILE == 1 ]] && echo -profile || true)"
+STAMP=$(date +%Y%m%d-%H%M%S)
+OUT="$HERE/results/$STAMP$([[ $PG == 1 ]] && echo -pg || true)$([[ $PROFILE == 1 ]] && echo -profile || true)"
 mkdir -p "$OUT"
 
 mvn_package() { # offline first (the usual case here), online when the local repository lacks something
@@ -129,15 +141,30 @@ if [[ $UPSTREAM_DELAY_MS != 0 ]]; then
   BENCH_ARGS="$BENCH_ARGS --proxy-port ${PORTS[2]} --proxy-target $IDP_DIRECT --proxy-delay-ms $UPSTREAM_DELAY_MS"
 fi
 
-echo "starting the dev stack: gateway $GW, mock VNeID $IDP, mock register $REGISTER, java $SUT_JAVA_OPTS"
+STORE_ENV=("EGOV_STORE_PATH=$OUT/egov")
+STORE="h2"
+SCHEMA=""
+drop_schema() {
+  if [[ -n "$SCHEMA" && $KEEP_PG_SCHEMA != 1 ]]; then
+    psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DATABASE" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
+  fi
+}
+if [[ $PG == 1 ]]; then
+  SCHEMA="egov_bench_${STAMP//-/_}_prefill"
+  psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DATABASE" -c "CREATE SCHEMA $SCHEMA" >/dev/null
+  STORE="postgresql $PG_USER@$PG_HOST:$PG_PORT/$PG_DATABASE, schema $SCHEMA"
+  STORE_ENV=("EGOV_STORE_KIND=postgresql" "EGOV_STORE_HOST=$PG_HOST" "EGOV_STORE_PORT=$PG_PORT" "EGOV_STORE_DATABASE=$PG_DATABASE"
+    "EGOV_STORE_USER=$PG_USER" "EGOV_STORE_SCHEMA=$SCHEMA")
+fi
+
+echo "starting the dev stack: gateway $GW, mock VNeID $IDP, mock register $REGISTER, store $STORE, java $SUT_JAVA_OPTS"
 cd "$ROOT"
 START_NS=$(date +%s%N)
 EGOV_HTTP_PORT=$GW_PORT EGOV_HTTP_PUBLIC_URL=$GW \
 EGOV_UPSTREAM_DISCOVERY_URL="$IDP/.well-known/openid-configuration" \
 EGOV_MOCK_VNEID_PORT=$IDP_PORT EGOV_MOCK_VNEID_ISSUER=$IDP \
 EGOV_MOCK_REGISTER_PORT=$REGISTER_PORT EGOV_REGISTER_BASE_URL=$REGISTER \
-EGOV_STORE_PATH="$OUT/egov" \
-  java $SUT_JAVA_OPTS -jar "$GATEWAY_JAR" dev >"$OUT/sut.log" 2>&1 &
+  env "${STORE_ENV[@]}" java $SUT_JAVA_OPTS -jar "$GATEWAY_JAR" dev >"$OUT/sut.log" 2>&1 &
 SUT_PID=$!
 stop_sut() {
   if kill -0 "$SUT_PID" 2>/dev/null; then
@@ -146,7 +173,7 @@ stop_sut() {
     kill -KILL "$SUT_PID" 2>/dev/null || true
   fi
 }
-trap stop_sut EXIT
+trap 'stop_sut; drop_schema' EXIT
 
 READY=0
 for _ in $(seq 1 3000); do
@@ -177,6 +204,7 @@ jcmd "$SUT_PID" GC.class_histogram >"$OUT/sut-class-histogram.txt" 2>&1 || true
 LIVE_BYTES=$(awk '$1 == "Total" {print $3}' "$OUT/sut-class-histogram.txt")
 STORE_ENTRIES=$(awk '$4 ~ /InMemoryEphemeralStore\$Entry$/ {print $2}' "$OUT/sut-class-histogram.txt")
 stop_sut
+drop_schema
 trap - EXIT
 BLOCKED=$(grep -c "has been blocked" "$OUT/sut.log" || true)
 
@@ -186,6 +214,7 @@ BLOCKED=$(grep -c "has been blocked" "$OUT/sut.log" || true)
   echo "machine.memory_mib=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 ))"
   echo "java.version=$(java -version 2>&1 | head -1 | sed 's/"//g')"
   echo "sut.java_opts=$SUT_JAVA_OPTS"
+  echo "sut.store=${STORE%%, schema*}"
   echo "bench.java_opts=$BENCH_JAVA_OPTS $BENCH_ARGS"
   echo "sut.startup_ms=$STARTUP_MS"
   echo "sut.rss_idle_mib=$((RSS_IDLE / 1024))"
