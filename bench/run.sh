@@ -89,9 +89,12 @@ if [[ -z "${PLAN:-}" ]]; then
     for c in $SWEEP; do
       PLAN="$PLAN,login-returning:$c:$SWEEP_WARMUP:$SWEEP_DURATION,refresh:$c:$SWEEP_WARMUP:$SWEEP_DURATION"
     done
-    # Gateway first, then its baseline, as for the logins; open loop after the closed-loop maximum.
+    # Closed loop: the gateway first, then its baseline, as for the logins. Open loop after the
+    # closed-loop maximum, the baseline first: measured right after prefill at the same rate, the
+    # generator's register connections had to be made again under load, and the baseline's
+    # requests left up to 200 ms late (send lag), which measured the generator, not the register.
     PREFILL_PLAN="prefill:$PREFILL_CONC,register-direct:$PREFILL_CONC"
-    for r in $PREFILL_RATES; do PREFILL_PLAN="$PREFILL_PLAN,prefill:@$r,register-direct:@$r"; done
+    for r in $PREFILL_RATES; do PREFILL_PLAN="$PREFILL_PLAN,register-direct:@$r,prefill:@$r"; done
   fi
   case $PREFILL in
     1) PLAN="$PLAN,$PREFILL_PLAN" ;;
