@@ -51,12 +51,12 @@ final class Leasing {
     String withColumns = with == null ? ""
         : with.columns().stream().map(c -> ", w." + c + " AS " + With.PREFIX + c).collect(Collectors.joining());
     if (dialect.updateReturning()) {
-      // Each half is read from its own partial index in that index's order (migration
-      // V5), rather than both through a bitmap of entries the planner cannot skip: an ordered scan
-      // marks the entries of rows gone by as dead and stops at the limit. Rows locked by another
-      // instance's lease are skipped, not waited for; the rows one half locks beyond the limit stay
-      // locked only until this statement commits. The locking CTEs are materialised so that each
-      // runs exactly once.
+      // Each half is read from its own partial index (migration V5) in that index's order, rather
+      // than both through a bitmap of entries the planner cannot skip: an ordered scan marks the
+      // entries of rows gone by as dead and stops at the limit. Rows locked by another instance's
+      // lease are skipped, not waited for; the rows one half locks beyond the limit stay locked
+      // only until this statement commits. The locking CTEs are materialised so that each runs
+      // exactly once.
       String key = with == null ? "" : ", " + with.key();
       String pending = "SELECT id, next_attempt_at" + key + " FROM " + table + " WHERE state = 'PENDING' AND next_attempt_at <= ?"
           + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";

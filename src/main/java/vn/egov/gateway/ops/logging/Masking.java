@@ -58,7 +58,7 @@ public final class Masking {
     return hasDigitRun(s, 12) ? ID_NUMBER.matcher(s).replaceAll("*********$1") : s;
   }
 
-  /** {@code word} in lower case. */
+  /** Whether {@code s} holds {@code word} (given in lower case) in any case. */
   private static boolean containsIgnoreCase(String s, String word) {
     char first = word.charAt(0);
     char upper = Character.toUpperCase(first);
