@@ -73,10 +73,7 @@ public final class SqlDossierStore implements DossierStore {
     this(database.pool(), database.dialect(), database.outboxVacuum());
   }
 
-  public SqlDossierStore(Pool pool, Dialect dialect) {
-    this(pool, dialect, OutboxVacuum.NONE);
-  }
-
+  /** With its own outbox vacuuming (tests set a small threshold). */
   SqlDossierStore(Pool pool, Dialect dialect, OutboxVacuum vacuum) {
     this.pool = pool;
     this.dialect = dialect;
