@@ -26,6 +26,12 @@ final class Recorder {
   long completedInWindow;
   volatile long windowStart = Long.MAX_VALUE;
   volatile long windowEnd = Long.MAX_VALUE;
+  /**
+   * Open loop: per second of the window (by intended send time), the worst latency in µs and the
+   * requests slower than {@link #SLOW_MICROS}. A stall shows as one bad second, queueing as many.
+   */
+  final java.util.TreeMap<Long, long[]> seconds = new java.util.TreeMap<>();
+  static final long SLOW_MICROS = 10_000;
 
   private boolean inWindow(long endNanos) {
     return endNanos >= windowStart && endNanos <= windowEnd;
@@ -51,7 +57,11 @@ final class Recorder {
     if (end >= windowStart && end <= windowEnd) completedInWindow++;
     if (!inWindow(intended)) return;
     ops++;
-    total.recordValue(Math.min(MAX_MICROS, Math.max(1, (end - intended) / 1000)));
+    long micros = Math.min(MAX_MICROS, Math.max(1, (end - intended) / 1000));
+    total.recordValue(micros);
+    long[] second = seconds.computeIfAbsent((intended - windowStart) / 1_000_000_000L, k -> new long[2]);
+    second[0] = Math.max(second[0], micros);
+    if (micros > SLOW_MICROS) second[1]++;
     sendLag.recordValue(Math.min(MAX_MICROS, Math.max(0, (sent - intended) / 1000)));
   }
 
@@ -76,6 +86,11 @@ final class Recorder {
     o.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
     o.warmupErrors.forEach((k, v) -> warmupErrors.merge(k, v, Long::sum));
     o.errorSamples.forEach(errorSamples::putIfAbsent);
+    o.seconds.forEach((k, v) -> {
+      long[] mine = seconds.computeIfAbsent(k, x -> new long[2]);
+      mine[0] = Math.max(mine[0], v[0]);
+      mine[1] += v[1];
+    });
     ops += o.ops;
     uncounted += o.uncounted;
   }
@@ -89,6 +104,15 @@ final class Recorder {
         .put("p99Ms", ms(h.getValueAtPercentile(99)))
         .put("p999Ms", ms(h.getValueAtPercentile(99.9)))
         .put("maxMs", ms(h.getMaxValue()));
+  }
+
+  /** The worst seconds of an open-loop window, worst first: {@code [{second, maxMs, slow}]}. */
+  io.vertx.core.json.JsonArray worstSeconds(int n) {
+    var out = new io.vertx.core.json.JsonArray();
+    seconds.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(n)
+        .forEach(e -> out.add(new JsonObject().put("second", e.getKey()).put("maxMs", ms(e.getValue()[0]))
+            .put("slowerThan10Ms", e.getValue()[1])));
+    return out;
   }
 
   private static double ms(long micros) {
