@@ -204,7 +204,18 @@ public final class ConfigLoader {
         r.duration("register.timeout", Duration.ofSeconds(2)),
         r.integer("register.breaker.max-failures", 5, 1, 1000),
         r.duration("register.breaker.reset", Duration.ofSeconds(10)),
-        r.integer("register.max-connections", 32, 1, 1000));
+        r.integer("register.max-connections", 32, 1, 1000),
+        keepAlive(r, "register.keep-alive", Duration.ofMinutes(5)));
+  }
+
+  /** A pooled connection's idle life: whole seconds, as the HTTP client counts them, up to an hour. */
+  private static Duration keepAlive(ConfigReader r, String key, Duration fallback) {
+    Duration d = r.duration(key, fallback);
+    if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
+      r.problem(key, "must be between PT1S and PT1H (got " + d + ")");
+      return fallback;
+    }
+    return d;
   }
 
   private static DeliveryConfig delivery(ConfigReader r, Path root) {

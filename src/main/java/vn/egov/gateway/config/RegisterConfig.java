@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * The national population register: where it is, the gateway's client certificate for mutual TLS,
- * the CA that signs the register's server certificate, timeouts and the circuit breaker.
+ * the CA that signs the register's server certificate, timeouts and the circuit breaker, and the
+ * connection pool: at most {@code maxConnections}, each closed after {@code keepAlive} unused.
  */
 public record RegisterConfig(
     URI baseUrl,
@@ -17,7 +18,8 @@ public record RegisterConfig(
     Duration timeout,
     int breakerMaxFailures,
     Duration breakerReset,
-    int maxConnections) {
+    int maxConnections,
+    Duration keepAlive) {
 
   public boolean tls() {
     return baseUrl.getScheme().equals("https");

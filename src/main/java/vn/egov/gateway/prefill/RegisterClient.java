@@ -48,7 +48,9 @@ public final class RegisterClient {
         .setUserAgent("egov-gateway")
         .setConnectTimeout((int) config.connectTimeout().toMillis())
         .setFollowRedirects(false)
-        .setKeepAlive(true);
+        .setKeepAlive(true)
+        // Every new connection costs a mutual-TLS handshake on both sides; see register.keep-alive.
+        .setKeepAliveTimeout((int) config.keepAlive().toSeconds());
     if (config.tls()) {
       options.setSsl(true)
           .setVerifyHost(true)

@@ -90,6 +90,9 @@ class ConfigLoaderTest {
     assertThat(c.ops().registerHealthPath()).isEqualTo("/health");
     assertThat(c.ops().gaugeRefresh()).isEqualTo(Duration.ofSeconds(15));
     assertThat(c.ops().statisticsRefresh()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.register().keepAlive()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(ConfigLoader.load(write(PRODUCTION, CLIENTS), Map.of("EGOV_REGISTER_KEEP_ALIVE", "PT30S")).register().keepAlive())
+        .isEqualTo(Duration.ofSeconds(30));
     Path file = write(PRODUCTION + """
         ops:
           metrics-token: short
@@ -102,6 +105,10 @@ class ConfigLoaderTest {
             file + ": ops.metrics-token: must be at least 32 characters",
             file + ": ops.register-health-path: must start with / (got 'health')",
             file + ": ops.statistics-refresh: must be at least PT1S"));
+    Path production = write(PRODUCTION, CLIENTS);
+    assertThatThrownBy(() -> ConfigLoader.load(production, Map.of("EGOV_REGISTER_KEEP_ALIVE", "PT2H")))
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+            production + ": register.keep-alive: must be between PT1S and PT1H (got PT2H)"));
     GatewayConfig tuned = ConfigLoader.load(write(PRODUCTION, CLIENTS), Map.of("EGOV_OPS_READINESS_CACHE", "PT0.5S",
         "EGOV_OPS_METRICS_TOKEN", "m".repeat(40)));
     assertThat(tuned.ops().readinessCache()).isEqualTo(Duration.ofMillis(500));

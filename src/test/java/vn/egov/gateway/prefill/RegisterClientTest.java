@@ -47,7 +47,7 @@ class RegisterClientTest {
 
   private RegisterClient client(URI base, int maxFailures, Duration reset) {
     return new RegisterClient(vertx, new RegisterConfig(base, null, null, null, Duration.ofSeconds(1),
-        Duration.ofSeconds(2), maxFailures, reset, 8));
+        Duration.ofSeconds(2), maxFailures, reset, 8, Duration.ofMinutes(5)));
   }
 
   private RegisterClient client() {
@@ -155,5 +155,34 @@ class RegisterClientTest {
     vertx.timer(900).await();
     assertThat(c.citizen(ID, Set.of(), "r").await().getString("fullName")).isEqualTo("Lê Văn An");
     assertThat(c.state()).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  /**
+   * Pooled connections outlive an idle spell shorter than {@code register.keep-alive} and are made
+   * anew after a longer one. Each new connection to the register is a mutual-TLS handshake on both
+   * sides, so a short keep-alive turns every lull into a burst of handshakes.
+   */
+  @Test
+  void anIdleConnectionIsKeptForTheKeepAliveAndMadeAnewAfterIt() {
+    java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    var server = vertx.createHttpServer()
+        .connectionHandler(c -> connections.incrementAndGet())
+        .requestHandler(req -> req.response().putHeader("Content-Type", "application/json")
+            .end("{\"identityNumber\":\"" + ID + "\",\"fullName\":\"Lê Văn An\"}"))
+        .listen(0, "127.0.0.1").await();
+    URI base = URI.create("http://127.0.0.1:" + server.actualPort());
+    RegisterClient kept = new RegisterClient(vertx, new RegisterConfig(base, null, null, null, Duration.ofSeconds(1),
+        Duration.ofSeconds(2), 5, Duration.ofSeconds(10), 8, Duration.ofSeconds(4)));
+    RegisterClient dropped = new RegisterClient(vertx, new RegisterConfig(base, null, null, null, Duration.ofSeconds(1),
+        Duration.ofSeconds(2), 5, Duration.ofSeconds(10), 8, Duration.ofSeconds(1)));
+
+    kept.citizen(ID, Set.of("fullName"), "r").await();
+    dropped.citizen(ID, Set.of("fullName"), "r").await();
+    assertThat(connections).hasValue(2);
+    vertx.timer(2_200).await();
+    assertThat(kept.citizen(ID, Set.of("fullName"), "r").await().getString("fullName")).isEqualTo("Lê Văn An");
+    assertThat(connections).as("idle 2.2 s with a keep-alive of 4 s: the same connection").hasValue(2);
+    assertThat(dropped.citizen(ID, Set.of("fullName"), "r").await().getString("fullName")).isEqualTo("Lê Văn An");
+    assertThat(connections).as("idle 2.2 s with a keep-alive of 1 s: a new connection").hasValue(3);
   }
 }
