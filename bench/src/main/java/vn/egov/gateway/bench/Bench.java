@@ -117,7 +117,7 @@ public final class Bench {
    * The generator's pooled connections stay open for the whole run. With Vert.x's default 60 s
    * keep-alive, the connections a warm-up opened and the next scenario left idle were closed all at
    * once in the middle of a later window: 32 mutual-TLS closes on the mock register's event loop,
-   * which the gateway's register reads share, made a 0.4 s stall in prefill's open-loop window.
+   * which the gateway's register reads share, set off a 0.4 s stall in prefill's open-loop window.
    */
   private static final int IDLE_SECONDS = 3600;
 

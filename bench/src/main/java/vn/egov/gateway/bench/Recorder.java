@@ -106,7 +106,7 @@ final class Recorder {
         .put("maxMs", ms(h.getMaxValue()));
   }
 
-  /** The worst seconds of an open-loop window, worst first: {@code [{second, maxMs, slow}]}. */
+  /** The worst seconds of an open-loop window, worst first: {@code [{second, maxMs, slowerThan10Ms}]}. */
   io.vertx.core.json.JsonArray worstSeconds(int n) {
     var out = new io.vertx.core.json.JsonArray();
     seconds.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(n)
