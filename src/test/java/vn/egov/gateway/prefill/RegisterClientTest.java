@@ -172,17 +172,17 @@ class RegisterClientTest {
         .listen(0, "127.0.0.1").await();
     URI base = URI.create("http://127.0.0.1:" + server.actualPort());
     RegisterClient kept = new RegisterClient(vertx, new RegisterConfig(base, null, null, null, Duration.ofSeconds(1),
-        Duration.ofSeconds(2), 5, Duration.ofSeconds(10), 8, Duration.ofSeconds(4)));
+        Duration.ofSeconds(2), 5, Duration.ofSeconds(10), 8, Duration.ofSeconds(10)));
     RegisterClient dropped = new RegisterClient(vertx, new RegisterConfig(base, null, null, null, Duration.ofSeconds(1),
         Duration.ofSeconds(2), 5, Duration.ofSeconds(10), 8, Duration.ofSeconds(1)));
 
     kept.citizen(ID, Set.of("fullName"), "r").await();
     dropped.citizen(ID, Set.of("fullName"), "r").await();
     assertThat(connections).hasValue(2);
-    vertx.timer(2_200).await();
+    vertx.timer(2_500).await();
     assertThat(kept.citizen(ID, Set.of("fullName"), "r").await().getString("fullName")).isEqualTo("Lê Văn An");
-    assertThat(connections).as("idle 2.2 s with a keep-alive of 4 s: the same connection").hasValue(2);
+    assertThat(connections).as("idle 2.5 s with a keep-alive of 10 s: the same connection").hasValue(2);
     assertThat(dropped.citizen(ID, Set.of("fullName"), "r").await().getString("fullName")).isEqualTo("Lê Văn An");
-    assertThat(connections).as("idle 2.2 s with a keep-alive of 1 s: a new connection").hasValue(3);
+    assertThat(connections).as("idle 2.5 s with a keep-alive of 1 s: a new connection").hasValue(3);
   }
 }
